@@ -1,0 +1,63 @@
+// Building a List query from a request's filters: each filter is checked
+// (a bad one is a violation naming it) and becomes an index term, the span a
+// date range.
+#ifndef PARLEY_COMMON_LIST_FILTERS_H_
+#define PARLEY_COMMON_LIST_FILTERS_H_
+
+#include <string>
+
+#include "common/collection.h"
+#include "common/index_terms.h"
+#include "common/status.h"
+#include "common/validation.h"
+
+namespace parley {
+
+class ListFilters {
+ public:
+  ListFilters(int page_size, const std::string& span) {
+    page_size_ = CheckPageSize(page_size, "page_size", &violations_);
+    query_.span = CheckDateSpan(span, "span", false, &violations_);
+  }
+
+  // Call in order of selectivity: the first term drives the scan.
+  void Country(const std::string& code, const std::string& field = "party") {
+    if (code.empty()) return;
+    CheckCountry(code, field, true, &violations_);
+    AddTerm(&query_.terms, field, code);
+  }
+
+  template <typename E>
+  void Enum(E value, const std::string& field) {
+    CheckEnum(value, field, false, &violations_);
+    AddEnumTerm(&query_.terms, field, static_cast<int>(value));
+  }
+
+  // A reference filter ("agreements/x"), indexed under `field`.
+  void Name(const std::string& name, absl::string_view collection,
+            const std::string& field) {
+    if (name.empty()) return;
+    CheckName(name, collection, field, true, &violations_);
+    AddTerm(&query_.terms, field, name);
+  }
+
+  // Free text matched exactly (a region name), indexed under `field`.
+  void Text(const std::string& value, const std::string& field) {
+    if (value.empty()) return;
+    CheckText(value, field, true, &violations_);
+    AddTerm(&query_.terms, field, value);
+  }
+
+  absl::Status status() const { return violations_.ToStatus(); }
+  int page_size() const { return page_size_; }
+  ListQuery& query() { return query_; }
+
+ private:
+  FieldViolations violations_;
+  ListQuery query_;
+  int page_size_ = kDefaultPageSize;
+};
+
+}  // namespace parley
+
+#endif  // PARLEY_COMMON_LIST_FILTERS_H_

@@ -1,0 +1,177 @@
+#include "services/exchanges/domain.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/list_filters.h"
+#include "common/validation.h"
+#include "services/exchanges/schema.h"
+#include "services/exchanges/validation.h"
+
+namespace parley::exchanges {
+
+Exchanges::Exchanges(Store* store)
+    : agreements_(store, &AgreementSchema(), "agreement", ValidateAgreement),
+      exchanges_(store, &ExchangeSchema(), "exchange",
+                 [this](v1::Exchange* e, const std::string& field,
+                        FieldViolations* v) {
+                   ValidateExchange(e, field, v);
+                   agreements_.CheckReference(e->agreement(),
+                                              Path(field, "agreement"), false, v);
+                   channels_.CheckReference(e->channel(), Path(field, "channel"),
+                                            false, v);
+                 }),
+      channels_(store, &ChannelSchema(), "channel", ValidateChannel),
+      channel_statuses_(store, &ChannelStatusSchema(), "channel_status",
+                        [this](v1::ChannelStatus* s, const std::string& field,
+                               FieldViolations* v) {
+                          ValidateChannelStatus(s, field, v);
+                          channels_.CheckReference(s->channel(),
+                                                   Path(field, "channel"), true, v);
+                        }) {}
+
+// Agreements.
+
+absl::Status Exchanges::GetAgreement(const v1::GetAgreementRequest& r,
+                                     v1::Agreement* out) {
+  return agreements_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Exchanges::ListAgreements(const v1::ListAgreementsRequest& r,
+                                       v1::ListAgreementsResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  f.Name(r.round(), "rounds", "round");
+  f.Enum(r.category(), "category");
+  f.Country(r.party());
+  RETURN_IF_ERROR(f.status());
+  return agreements_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
+                          out->mutable_agreements(), out->mutable_next_page_token());
+}
+
+absl::Status Exchanges::CreateAgreement(const v1::CreateAgreementRequest& r,
+                                        const Caller& c, v1::Agreement* out) {
+  return agreements_.Create(r.agreement(), r.agreement_id(), r.request_id(), r, c, out);
+}
+
+absl::Status Exchanges::UpdateAgreement(const v1::UpdateAgreementRequest& r,
+                                        const Caller& c, v1::Agreement* out) {
+  return agreements_.Update(r.agreement(), r.update_mask(), c, out);
+}
+
+absl::Status Exchanges::DeleteAgreement(const v1::DeleteAgreementRequest& r,
+                                        const Caller& c) {
+  return agreements_.Delete(r.name(), r.etag(), c);
+}
+
+// Exchanges.
+
+absl::Status Exchanges::GetExchange(const v1::GetExchangeRequest& r,
+                                    v1::Exchange* out) {
+  return exchanges_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Exchanges::ListExchanges(const v1::ListExchangesRequest& r,
+                                      v1::ListExchangesResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  // Most selective first: the first term drives the scan.
+  f.Name(r.agreement(), "agreements", "agreement");
+  f.Name(r.channel(), "channels", "channel");
+  f.Enum(r.category(), "category");
+  f.Enum(r.kind(), "kind");
+  f.Country(r.party());
+  RETURN_IF_ERROR(f.status());
+  return exchanges_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
+                         out->mutable_exchanges(), out->mutable_next_page_token());
+}
+
+absl::Status Exchanges::CreateExchange(const v1::CreateExchangeRequest& r,
+                                       const Caller& c, v1::Exchange* out) {
+  return exchanges_.Create(r.exchange(), r.exchange_id(), r.request_id(), r, c, out);
+}
+
+absl::Status Exchanges::UpdateExchange(const v1::UpdateExchangeRequest& r,
+                                       const Caller& c, v1::Exchange* out) {
+  return exchanges_.Update(r.exchange(), r.update_mask(), c, out);
+}
+
+absl::Status Exchanges::DeleteExchange(const v1::DeleteExchangeRequest& r,
+                                       const Caller& c) {
+  return exchanges_.Delete(r.name(), r.etag(), c);
+}
+
+// Channels.
+
+absl::Status Exchanges::GetChannel(const v1::GetChannelRequest& r,
+                                   v1::Channel* out) {
+  return channels_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Exchanges::ListChannels(const v1::ListChannelsRequest& r,
+                                     v1::ListChannelsResponse* out) {
+  ListFilters f(r.page_size(), "");
+  f.Enum(r.kind(), "kind");
+  f.Country(r.party());
+  RETURN_IF_ERROR(f.status());
+  return channels_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
+                        out->mutable_channels(), out->mutable_next_page_token());
+}
+
+absl::Status Exchanges::CreateChannel(const v1::CreateChannelRequest& r,
+                                      const Caller& c, v1::Channel* out) {
+  return channels_.Create(r.channel(), r.channel_id(), r.request_id(), r, c, out);
+}
+
+absl::Status Exchanges::UpdateChannel(const v1::UpdateChannelRequest& r,
+                                      const Caller& c, v1::Channel* out) {
+  return channels_.Update(r.channel(), r.update_mask(), c, out);
+}
+
+absl::Status Exchanges::DeleteChannel(const v1::DeleteChannelRequest& r,
+                                      const Caller& c) {
+  return channels_.Delete(r.name(), r.etag(), c);
+}
+
+// Channel statuses.
+
+absl::Status Exchanges::GetChannelStatus(const v1::GetChannelStatusRequest& r,
+                                         v1::ChannelStatus* out) {
+  return channel_statuses_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Exchanges::ListChannelStatuses(
+    const v1::ListChannelStatusesRequest& r,
+    v1::ListChannelStatusesResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  f.Name(r.channel(), "channels", "channel");
+  f.Enum(r.state(), "state");
+  RETURN_IF_ERROR(f.status());
+  return channel_statuses_.List(std::move(f.query()), f.page_size(), r.page_token(),
+                                r, out->mutable_channel_statuses(),
+                                out->mutable_next_page_token());
+}
+
+absl::Status Exchanges::CreateChannelStatus(
+    const v1::CreateChannelStatusRequest& r, const Caller& c,
+    v1::ChannelStatus* out) {
+  return channel_statuses_.Create(r.channel_status(), r.channel_status_id(),
+                                  r.request_id(), r, c, out);
+}
+
+absl::Status Exchanges::UpdateChannelStatus(
+    const v1::UpdateChannelStatusRequest& r, const Caller& c,
+    v1::ChannelStatus* out) {
+  return channel_statuses_.Update(r.channel_status(), r.update_mask(), c, out);
+}
+
+absl::Status Exchanges::DeleteChannelStatus(
+    const v1::DeleteChannelStatusRequest& r, const Caller& c) {
+  return channel_statuses_.Delete(r.name(), r.etag(), c);
+}
+
+absl::Status Exchanges::ListRevisions(const v1::ListRevisionsRequest& r,
+                                      v1::ListRevisionsResponse* out) {
+  return parley::ListRevisions(
+      {&agreements(), &exchanges(), &channels(), &channel_statuses()}, r.name(),
+      r.page_size(), r.page_token(), r, out->mutable_revisions(),
+      out->mutable_next_page_token());
+}
+
+}  // namespace parley::exchanges

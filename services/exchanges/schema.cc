@@ -1,0 +1,154 @@
+#include "services/exchanges/schema.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/estimate.h"
+#include "common/index_terms.h"
+#include "parley/exchanges/v1/agreement.pb.h"
+#include "parley/exchanges/v1/channel.pb.h"
+#include "parley/exchanges/v1/exchange.pb.h"
+
+namespace parley::exchanges {
+namespace {
+
+using ::parley::common::v1::Party;
+using v1::Agreement;
+using v1::Channel;
+using v1::ChannelStatus;
+using v1::Exchange;
+
+}  // namespace
+
+std::string DeliveredKey(const std::string& agreement, int category,
+                         const std::string& direction) {
+  return absl::StrCat("delivered|", agreement, "|", category, "|", direction);
+}
+
+std::string DeliveredTotalKey(const std::string& agreement, int category) {
+  return absl::StrCat("delivered|", agreement, "|", category, "|total");
+}
+
+std::string MonthKindKey(const std::string& month, int kind) {
+  return absl::StrCat("month|", month, "|", kind);
+}
+
+const CollectionSchema& AgreementSchema() {
+  static const auto* schema = new CollectionSchema{
+      .collection = "agreements",
+      .prototype = &Agreement::default_instance(),
+      .output_only_fields = {"concluded_span"},
+      .index_terms =
+          [](const Message& m) {
+            const auto& a = static_cast<const Agreement&>(m);
+            std::vector<IndexTerm> terms;
+            for (const auto& p : a.parties()) AddPartyTerm(&terms, p);
+            for (const auto& p : a.mediators()) AddPartyTerm(&terms, p);
+            for (const auto& t : a.terms()) {
+              AddEnumTerm(&terms, "category", t.category());
+            }
+            AddTerm(&terms, "round", a.round());
+            return terms;
+          },
+      .date =
+          [](const Message& m) {
+            return StoredSpan(static_cast<const Agreement&>(m).concluded());
+          },
+  };
+  return *schema;
+}
+
+const CollectionSchema& ExchangeSchema() {
+  static const auto* schema = new CollectionSchema{
+      .collection = "exchanges",
+      .prototype = &Exchange::default_instance(),
+      .output_only_fields = {"occurred_span"},
+      .index_terms =
+          [](const Message& m) {
+            const auto& e = static_cast<const Exchange&>(m);
+            std::vector<IndexTerm> terms;
+            for (const auto& t : e.transfers()) {
+              AddPartyTerm(&terms, t.from_party());
+              AddPartyTerm(&terms, t.to_party());
+              AddEnumTerm(&terms, "category", t.category());
+            }
+            for (const auto& p : e.intermediaries()) AddPartyTerm(&terms, p);
+            AddEnumTerm(&terms, "kind", e.kind());
+            AddTerm(&terms, "agreement", e.agreement());
+            AddTerm(&terms, "channel", e.channel());
+            return terms;
+          },
+      .date =
+          [](const Message& m) {
+            return StoredSpan(static_cast<const Exchange&>(m).occurred());
+          },
+      .rollups =
+          [](const Message& m, int sign, RollupDeltas* deltas) {
+            const auto& e = static_cast<const Exchange&>(m);
+            auto span = StoredSpan(e.occurred());
+            std::vector<Estimate> counts;
+            for (const auto& t : e.transfers()) {
+              counts.push_back(t.count());
+              if (e.agreement().empty()) continue;
+              const std::string direction = absl::StrCat(
+                  PartyTerm(t.from_party()), ">", PartyTerm(t.to_party()));
+              AddToRollup(t.count(), sign,
+                          &(*deltas)[DeliveredKey(e.agreement(), t.category(),
+                                                  direction)]);
+              AddToRollup(t.count(), sign,
+                          &(*deltas)[DeliveredTotalKey(e.agreement(),
+                                                       t.category())]);
+            }
+            if (span.has_value()) {
+              // Attributed to the month the span starts in.
+              const absl::CivilMonth month(span->first());
+              AddToRollup(SumEstimates(counts), sign,
+                          &(*deltas)[MonthKindKey(
+                              absl::StrFormat("%04d-%02d", month.year(),
+                                              month.month()),
+                              e.kind())]);
+            }
+          },
+  };
+  return *schema;
+}
+
+const CollectionSchema& ChannelSchema() {
+  static const auto* schema = new CollectionSchema{
+      .collection = "channels",
+      .prototype = &Channel::default_instance(),
+      .index_terms =
+          [](const Message& m) {
+            const auto& c = static_cast<const Channel&>(m);
+            std::vector<IndexTerm> terms;
+            for (const auto& p : c.parties()) AddPartyTerm(&terms, p);
+            AddEnumTerm(&terms, "kind", c.kind());
+            return terms;
+          },
+  };
+  return *schema;
+}
+
+const CollectionSchema& ChannelStatusSchema() {
+  static const auto* schema = new CollectionSchema{
+      .collection = "channelStatuses",
+      .prototype = &ChannelStatus::default_instance(),
+      .output_only_fields = {"since_span", "reported_span"},
+      .index_terms =
+          [](const Message& m) {
+            const auto& s = static_cast<const ChannelStatus&>(m);
+            std::vector<IndexTerm> terms;
+            AddTerm(&terms, "channel", s.channel());
+            AddEnumTerm(&terms, "state", s.state());
+            return terms;
+          },
+      .date =
+          [](const Message& m) {
+            return StoredSpan(static_cast<const ChannelStatus&>(m).since());
+          },
+  };
+  return *schema;
+}
+
+}  // namespace parley::exchanges
