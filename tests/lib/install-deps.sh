@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Installs what Parley's build, tests and local run need, and nothing else:
+# Debian packages that are missing (apt-get update only if something is), and
+# buf (npm @bufbuild/buf) into <repo>/.tools. Safe to run again: a machine that
+# has everything is left as it is.
+#
+#   tests/lib/install-deps.sh            # install; prints BUF=<path>
+#   source tests/lib/install-deps.sh     # the same, and exports BUF
+#
+# As root it installs directly; otherwise through sudo if there is one, else it
+# fails naming the missing packages.
+
+# The Debian 12 packages the build and tests use.
+PARLEY_APT_PACKAGES=(
+  cmake ninja-build g++ ccache pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librocksdb-dev libabsl-dev nlohmann-json3-dev
+  golang-github-gogo-googleapis-dev # google/rpc/*.proto
+  iso-codes                         # ISO 3166 country codes
+  grpc-proto                        # grpc/health/v1/health.proto
+  libgtest-dev libgmock-dev googletest
+  python3 curl
+  nodejs npm # for buf
+)
+PARLEY_BUF_VERSION=${PARLEY_BUF_VERSION:-1.x}
+
+_parley_repo_root() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
+}
+
+# _parley_have_package NAME: true if the package (or, for nodejs and npm, the
+# command: NodeSource's nodejs ships npm, and Debian's npm conflicts with it)
+# is installed.
+_parley_have_package() {
+  case $1 in
+    nodejs) command -v node >/dev/null 2>&1 && return 0 ;;
+    npm) command -v npm >/dev/null 2>&1 && return 0 ;;
+  esac
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+_parley_install_apt_packages() {
+  local missing=() pkg
+  for pkg in "${PARLEY_APT_PACKAGES[@]}"; do
+    _parley_have_package "$pkg" || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+
+  local sudo=()
+  if ((EUID != 0)); then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "install-deps: missing Debian packages, and not root and no sudo to install them:" >&2
+      echo "  apt-get install ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" || return 1
+}
+
+# _parley_install_buf REPO: buf from npm into REPO/.tools, unless it is there
+# and runs.
+_parley_install_buf() {
+  local tools=$1/.tools
+  local buf=$tools/node_modules/.bin/buf
+  if [[ -x $buf ]] && "$buf" --version >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "install-deps: installing @bufbuild/buf@$PARLEY_BUF_VERSION into $tools"
+  mkdir -p "$tools" || return 1
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    "@bufbuild/buf@$PARLEY_BUF_VERSION" || return 1
+  if ! "$buf" --version >/dev/null; then
+    echo "install-deps: buf installed but does not run: $buf" >&2
+    return 1
+  fi
+}
+
+# parley_install_deps: install what is missing; export BUF. Each step checks
+# its own errors (`set -e` does not reach into functions called from a
+# sourcing script's conditionals).
+parley_install_deps() {
+  local repo
+  repo=$(_parley_repo_root) || return 1
+  _parley_install_apt_packages || return 1
+  _parley_install_buf "$repo" || return 1
+  export BUF=$repo/.tools/node_modules/.bin/buf
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  parley_install_deps
+  echo "BUF=$BUF"
+else
+  parley_install_deps
+fi
