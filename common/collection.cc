@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/match.h"
 #include "common/fingerprint.h"
 #include "common/keys.h"
 #include "common/paging.h"
@@ -147,7 +147,8 @@ std::string Collection::HistoryPrefix(absl::string_view id) const {
 
 absl::StatusOr<std::unique_ptr<Message>> Collection::ReadCurrent(
     absl::string_view id, const rocksdb::Snapshot* snapshot) {
-  ASSIGN_OR_RETURN(auto bytes, store_->Get(Cf::kRecords, RecordKey(id), snapshot));
+  ASSIGN_OR_RETURN(auto bytes,
+                   store_->Get(Cf::kRecords, RecordKey(id), snapshot));
   if (!bytes.has_value()) {
     return absl::NotFoundError(absl::StrCat(NameOf(id), " not found"));
   }
@@ -341,7 +342,8 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Get(
     absl::string_view value(it->value().data(), it->value().size());
     uint64_t s = 0;
     int64_t micros = 0;
-    if (!keys::ConsumeUint64(&value, &s) || !keys::ConsumeInt64(&value, &micros)) {
+    if (!keys::ConsumeUint64(&value, &s) ||
+        !keys::ConsumeInt64(&value, &micros)) {
       return absl::DataLossError("history entry is malformed");
     }
     if (micros > limit) break;
@@ -350,14 +352,14 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Get(
   }
   RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading history"));
   if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat(NameOf(id), " did not exist at ",
-                     absl::FormatTime(absl::RFC3339_full, *read_time,
-                                      absl::UTCTimeZone())));
+    return absl::NotFoundError(absl::StrCat(
+        NameOf(id), " did not exist at ",
+        absl::FormatTime(absl::RFC3339_full, *read_time, absl::UTCTimeZone())));
   }
   ASSIGN_OR_RETURN(ChangeEntry entry, ReadChange(seq));
   if (entry.change() == Revision::CHANGE_DELETE) {
-    return absl::NotFoundError(absl::StrCat(NameOf(id), " was deleted by then"));
+    return absl::NotFoundError(
+        absl::StrCat(NameOf(id), " was deleted by then"));
   }
   auto record = NewRecord();
   if (!record->ParseFromString(entry.snapshot())) {
@@ -372,13 +374,13 @@ bool Collection::Exists(absl::string_view id) {
 }
 
 absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
-  const Plan plan = !query.terms.empty() ? kTermScan
+  const Plan plan = !query.terms.empty()     ? kTermScan
                     : query.span.has_value() ? kDateScan
                                              : kPrimaryScan;
   std::string resume_after;
   if (!query.page_token.empty()) {
-    ASSIGN_OR_RETURN(PageToken token,
-                     DecodePageToken(query.page_token, query.query_fingerprint));
+    ASSIGN_OR_RETURN(PageToken token, DecodePageToken(query.page_token,
+                                                      query.query_fingerprint));
     if (token.plan() != plan) {
       return InvalidField("page_token", "belongs to another query");
     }
@@ -419,7 +421,8 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
       prefix.push_back('d');
       std::string meta_key = "m";
       keys::AppendString(&meta_key, schema_->collection);
-      ASSIGN_OR_RETURN(auto longest, store_->Get(Cf::kMeta, meta_key, snapshot));
+      ASSIGN_OR_RETURN(auto longest,
+                       store_->Get(Cf::kMeta, meta_key, snapshot));
       uint64_t longest_days = 1;
       if (longest.has_value()) {
         absl::string_view in(*longest);
@@ -428,7 +431,8 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
       // A record starting up to (longest - 1) days before the window can
       // still reach into it.
       lower = prefix;
-      keys::AppendInt64(&lower, span_first - static_cast<int64_t>(longest_days) + 1);
+      keys::AppendInt64(&lower,
+                        span_first - static_cast<int64_t>(longest_days) + 1);
       upper = prefix;
       keys::AppendInt64(&upper, span_last + 1);
       break;
@@ -533,7 +537,8 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
     std::vector<const google::protobuf::FieldDescriptor*> set;
     r->ListFields(patch, &set);
     for (const auto* f : set) {
-      if (f->number() != 1 && !schema_->output_only_fields.contains(f->name())) {
+      if (f->number() != 1 &&
+          !schema_->output_only_fields.contains(f->name())) {
         paths.add_paths(f->name());
       }
     }
@@ -546,8 +551,10 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
       }
       const std::string top = path.substr(0, path.find('.'));
       if (top == "metadata" || schema_->output_only_fields.contains(top)) {
-        violations.Add(field_prefix, absl::StrCat("\"", path, "\" is output only"));
-      } else if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path, nullptr)) {
+        violations.Add(field_prefix,
+                       absl::StrCat("\"", path, "\" is output only"));
+      } else if (!FieldMaskUtil::GetFieldDescriptors(descriptor, path,
+                                                     nullptr)) {
         violations.Add(field_prefix,
                        absl::StrCat("\"", path, "\" is not a field of ",
                                     descriptor->name()));
@@ -586,7 +593,8 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
   if (ChangedFields(current.get(), *merged).empty()) return current;
 
   const absl::Time previous = FromTimestamp(current_meta.update_time());
-  const absl::Time now = std::max(absl::Now(), previous + absl::Microseconds(1));
+  const absl::Time now =
+      std::max(absl::Now(), previous + absl::Microseconds(1));
   Metadata* m = MutableMetadata(merged.get());
   SetTimestamp(now, m->mutable_update_time());
   m->set_updater(context.actor);
@@ -614,7 +622,8 @@ absl::Status Collection::Delete(absl::string_view id, absl::string_view etag,
         meta.revision(), "; read it again before deleting"));
   }
   const absl::Time previous = FromTimestamp(meta.update_time());
-  const absl::Time now = std::max(absl::Now(), previous + absl::Microseconds(1));
+  const absl::Time now =
+      std::max(absl::Now(), previous + absl::Microseconds(1));
   rocksdb::WriteBatch batch;
   batch.Delete(store_->cf(Cf::kRecords), RecordKey(id));
   AddDerived(*current, id, -1, &batch);
@@ -670,7 +679,31 @@ absl::StatusOr<RollupValue> Collection::Rollup(absl::string_view key) {
   return value;
 }
 
-absl::Status Collection::ForEach(const std::function<void(const Message&)>& fn) {
+absl::Status Collection::ScanRollups(
+    absl::string_view begin, absl::string_view end,
+    const std::function<void(absl::string_view, const RollupValue&)>& fn) {
+  std::string prefix;
+  keys::AppendString(&prefix, schema_->collection);
+  const std::string lower = absl::StrCat(prefix, begin);
+  const std::string upper = absl::StrCat(prefix, end);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper_slice(upper);
+  options.iterate_upper_bound = &upper_slice;
+  auto it = store_->NewIterator(Cf::kRollups, options);
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    RollupValue value;
+    if (!value.ParseFromArray(it->value().data(),
+                              static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("rollup is unreadable");
+    }
+    absl::string_view key(it->key().data(), it->key().size());
+    fn(key.substr(prefix.size()), value);
+  }
+  return FromRocksStatus(it->status(), "scanning rollups");
+}
+
+absl::Status Collection::ForEach(
+    const std::function<void(const Message&)>& fn) {
   std::string prefix;
   keys::AppendString(&prefix, schema_->collection);
   auto it = store_->NewIterator(Cf::kRecords, rocksdb::ReadOptions());

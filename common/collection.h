@@ -103,8 +103,7 @@ class Collection {
 
   // The record now, or as it stood at `read_time`.
   absl::StatusOr<std::unique_ptr<Message>> Get(
-      absl::string_view id,
-      std::optional<absl::Time> read_time = std::nullopt);
+      absl::string_view id, std::optional<absl::Time> read_time = std::nullopt);
 
   bool Exists(absl::string_view id);
 
@@ -127,7 +126,15 @@ class Collection {
       absl::string_view id, int64_t after, int limit, bool* more);
 
   // Totals under `key` (as written by the schema's rollups).
-  absl::StatusOr<::parley::store::v1::RollupValue> Rollup(absl::string_view key);
+  absl::StatusOr<::parley::store::v1::RollupValue> Rollup(
+      absl::string_view key);
+
+  // Every rollup whose key (within the collection) is in [begin, end), in
+  // key order: totals over a range of days are one range scan.
+  absl::Status ScanRollups(
+      absl::string_view begin, absl::string_view end,
+      const std::function<void(absl::string_view key,
+                               const ::parley::store::v1::RollupValue&)>& fn);
 
   // Every current record, in id order: for checks and rebuilds, not serving.
   absl::Status ForEach(const std::function<void(const Message&)>& fn);
@@ -142,9 +149,9 @@ class Collection {
   void AddDerived(const Message& record, absl::string_view id, int sign,
                   rocksdb::WriteBatch* batch);
   void AddChange(const Message* before, const Message& after,
-                 absl::string_view id, ::parley::common::v1::Revision::Change change,
-                 absl::Time when, const std::string& actor,
-                 rocksdb::WriteBatch* batch);
+                 absl::string_view id,
+                 ::parley::common::v1::Revision::Change change, absl::Time when,
+                 const std::string& actor, rocksdb::WriteBatch* batch);
   std::string RecordKey(absl::string_view id) const;
   std::string HistoryPrefix(absl::string_view id) const;
 

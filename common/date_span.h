@@ -53,7 +53,9 @@ class DateSpan {
  private:
   DateSpan(absl::CivilDay first, absl::CivilDay last, Precision precision,
            std::string text)
-      : first_(first), last_(last), precision_(precision),
+      : first_(first),
+        last_(last),
+        precision_(precision),
         text_(std::move(text)) {}
 
   absl::CivilDay first_;

@@ -29,7 +29,8 @@ void ValidateEstimate(const Estimate& e, const std::string& field,
     add(sub("low"), absl::StrCat("low ", e.low(), " exceeds high ", e.high()));
   }
   if (e.has_best() && e.has_low() && e.best() < e.low()) {
-    add(sub("best"), absl::StrCat("best ", e.best(), " is below low ", e.low()));
+    add(sub("best"),
+        absl::StrCat("best ", e.best(), " is below low ", e.low()));
   }
   if (e.has_best() && e.has_high() && e.best() > e.high()) {
     add(sub("best"),
@@ -43,8 +44,8 @@ void ValidateEstimate(const Estimate& e, const std::string& field,
   if (bad) return;
   switch (e.qualifier()) {
     case Estimate::QUALIFIER_EXACT:
-      if (!e.has_best() && !(e.has_low() && e.has_high() &&
-                             e.low() == e.high())) {
+      if (!e.has_best() &&
+          !(e.has_low() && e.has_high() && e.low() == e.high())) {
         add(sub("best"), "required for QUALIFIER_EXACT");
       } else {
         const int64_t value = e.has_best() ? e.best() : e.low();

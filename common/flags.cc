@@ -11,8 +11,7 @@
 
 namespace parley {
 
-std::vector<char*> ParseFlagsWithEnv(int argc, char** argv,
-                                     const char* usage) {
+std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage) {
   absl::SetProgramUsageMessage(usage);
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     const std::string var =

@@ -10,8 +10,7 @@ namespace parley {
 
 // Applies PARLEY_* variables to the matching flags, then parses argv.
 // Exits with status 2 and a message on a bad value or unknown flag.
-std::vector<char*> ParseFlagsWithEnv(int argc, char** argv,
-                                     const char* usage);
+std::vector<char*> ParseFlagsWithEnv(int argc, char** argv, const char* usage);
 
 }  // namespace parley
 

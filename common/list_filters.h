@@ -48,6 +48,13 @@ class ListFilters {
     AddTerm(&query_.terms, field, value);
   }
 
+  // Records that name any of these records ("channels/x"), in any service.
+  void About(const std::string& name, const std::string& field = "about") {
+    if (name.empty()) return;
+    CheckRecordName(name, field, &violations_);
+    AddTerm(&query_.terms, field, name);
+  }
+
   absl::Status status() const { return violations_.ToStatus(); }
   int page_size() const { return page_size_; }
   ListQuery& query() { return query_; }

@@ -14,10 +14,14 @@ std::string* log_service ABSL_GUARDED_BY(log_mu) = nullptr;
 
 const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -33,8 +37,8 @@ void SetLogService(std::string service) {
 void Log(LogLevel level, absl::string_view message,
          const nlohmann::json& fields) {
   nlohmann::json line = {
-      {"time", absl::FormatTime(absl::RFC3339_full, absl::Now(),
-                                absl::UTCTimeZone())},
+      {"time",
+       absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone())},
       {"level", LevelName(level)},
       {"msg", std::string(message)}};
   if (fields.is_object()) {

@@ -31,8 +31,8 @@ class ResourceMethods {
  public:
   // Checks a record at request path `field`, resolving its output-only
   // fields (date spans) and normalising estimates in place.
-  using Validate = std::function<void(Resource* record, const std::string& field,
-                                      FieldViolations* violations)>;
+  using Validate = std::function<void(
+      Resource* record, const std::string& field, FieldViolations* violations)>;
 
   // `resource_field` is the request field that holds the record
   // ("agreement"); its id field is `<resource_field>_id`.
@@ -89,10 +89,9 @@ class ResourceMethods {
                       const google::protobuf::FieldMask& mask,
                       const Caller& caller, Resource* out) {
     FieldViolations violations;
-    auto id = CheckName(GetMetadata(patch).name(),
-                        collection_.schema().collection,
-                        absl::StrCat(resource_field_, ".metadata.name"), true,
-                        &violations);
+    auto id = CheckName(
+        GetMetadata(patch).name(), collection_.schema().collection,
+        absl::StrCat(resource_field_, ".metadata.name"), true, &violations);
     RETURN_IF_ERROR(violations.ToStatus());
     const Validator validate = [this](Message* record) {
       FieldViolations v;

@@ -1,15 +1,17 @@
 #include "common/server.h"
 
-#include <csignal>
 #include <pthread.h>
+
+#include <csignal>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/call_log.h"
 #include "common/flags.h"
 #include "common/log.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpc/health/v1/health.pb.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 
 ABSL_FLAG(std::string, listen, "",
@@ -73,6 +75,11 @@ int RunServiceLoop(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewCallLogInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     Log(LogLevel::kError, "cannot listen", {{"listen", listen}});
@@ -102,8 +109,9 @@ int RunServiceLoop(
   Log(LogLevel::kInfo, "shutting down", {{"signal", strsignal(signal)}});
   // Probes see NOT_SERVING first, so traffic drains away before we stop.
   health->Shutdown();
-  const auto grace = std::chrono::system_clock::now() +
-                     std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  const auto grace =
+      std::chrono::system_clock::now() +
+      std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   server->Shutdown(grace);
   server->Wait();
   parts->Detach();

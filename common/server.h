@@ -22,7 +22,8 @@ namespace parley {
 struct ServiceConfig {
   // Short name: "exchanges"; used for logs and the default data folder.
   std::string name;
-  // Fully qualified gRPC service, reported by health: "parley.exchanges.v1.ExchangesService".
+  // Fully qualified gRPC service, reported by health:
+  // "parley.exchanges.v1.ExchangesService".
   std::string grpc_service;
   int default_port = 0;
 };
@@ -42,7 +43,9 @@ class ServiceHost {
  public:
   explicit ServiceHost(Executor* executor) : executor_(executor) {}
 
-  void Attach(Domain* domain) { domain_.store(domain, std::memory_order_release); }
+  void Attach(Domain* domain) {
+    domain_.store(domain, std::memory_order_release);
+  }
   void Detach() { domain_.store(nullptr, std::memory_order_release); }
 
   // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
@@ -70,6 +73,48 @@ class ServiceHost {
   Executor* executor_;
   std::atomic<Domain*> domain_{nullptr};
 };
+
+// Calls a domain method whatever its shape: reads (request, response),
+// writes (request, caller, response), deletes (request, caller).
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         Response*),
+                          Domain& domain, const Request& request, const Caller&,
+                          Response* response) {
+  return (domain.*method)(request, response);
+}
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         const Caller&,
+                                                         Response*),
+                          Domain& domain, const Request& request,
+                          const Caller& caller, Response* response) {
+  return (domain.*method)(request, caller, response);
+}
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         const Caller&),
+                          Domain& domain, const Request& request,
+                          const Caller& caller, Response*) {
+  return (domain.*method)(request, caller);
+}
+
+// One unary handler of a CallbackService edge: hands the call to
+// `Domain::Method` on the worker pool. Used inside a class with a
+// `ServiceHost<Domain>* host_` member:
+//   PARLEY_UNARY(Exchanges, GetAgreement, v1::GetAgreementRequest,
+//   v1::Agreement)
+#define PARLEY_UNARY(Domain, Method, Request, Response)                       \
+  ::grpc::ServerUnaryReactor* Method(::grpc::CallbackServerContext* context,  \
+                                     const Request* request,                  \
+                                     Response* response) override {           \
+    return host_->Run(                                                        \
+        context,                                                              \
+        [request, response](Domain& domain, const ::parley::Caller& c) {      \
+          return ::parley::InvokeDomain(&Domain::Method, domain, *request, c, \
+                                        response);                            \
+        });                                                                   \
+  }
 
 // The pieces of one service the bootstrap drives.
 class ServiceParts {

@@ -18,10 +18,10 @@
 #define PARLEY_STATUS_CONCAT_(a, b) PARLEY_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                          \
-  do {                                                 \
-    ::absl::Status parley_status_ = (expr);            \
-    if (!parley_status_.ok()) return parley_status_;   \
+#define RETURN_IF_ERROR(expr)                        \
+  do {                                               \
+    ::absl::Status parley_status_ = (expr);          \
+    if (!parley_status_.ok()) return parley_status_; \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, StatusOrExpr());`

@@ -30,7 +30,8 @@ absl::Status FromRocksStatus(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(message);
 }
 
-absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+absl::StatusOr<std::unique_ptr<Store>> Store::Open(
+    const StoreOptions& options) {
   auto store = std::unique_ptr<Store>(new Store());
   store->path_ = options.path;
   store->statistics_ = rocksdb::CreateDBStatistics();
@@ -86,7 +87,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
     }
     store->last_sequence_ = last;
   }
-  if (auto st = FromRocksStatus(it->status(), "reading change log"); !st.ok()) return st;
+  if (auto st = FromRocksStatus(it->status(), "reading change log"); !st.ok())
+    return st;
   return store;
 }
 
@@ -130,7 +132,8 @@ absl::Mutex& Store::LockFor(absl::string_view key) {
 absl::Status Store::Flush() {
   rocksdb::FlushOptions options;
   options.wait = true;
-  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(), handles_.end());
+  std::vector<rocksdb::ColumnFamilyHandle*> all(handles_.begin(),
+                                                handles_.end());
   return FromRocksStatus(db_->Flush(options, all), "flushing");
 }
 

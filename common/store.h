@@ -35,7 +35,8 @@ struct StoreOptions {
 
 class Store {
  public:
-  static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const StoreOptions& options);
 
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

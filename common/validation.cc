@@ -17,15 +17,13 @@ std::string Path(absl::string_view parent, absl::string_view field) {
   return absl::StrCat(parent, ".", field);
 }
 
-std::string Path(absl::string_view parent, absl::string_view field,
-                 int index) {
+std::string Path(absl::string_view parent, absl::string_view field, int index) {
   return absl::StrCat(Path(parent, field), "[", index, "]");
 }
 
-std::optional<DateSpan> CheckDateSpan(const std::string& text,
-                                      const std::string& field, bool required,
-                                      FieldViolations* v,
-                                      ::parley::common::v1::DateSpan* resolved) {
+std::optional<DateSpan> CheckDateSpan(
+    const std::string& text, const std::string& field, bool required,
+    FieldViolations* v, ::parley::common::v1::DateSpan* resolved) {
   if (text.empty()) {
     if (required) {
       v->Add(field,
@@ -43,8 +41,8 @@ std::optional<DateSpan> CheckDateSpan(const std::string& text,
   return *std::move(span);
 }
 
-void CheckText(const std::string& text, const std::string& field,
-               bool required, FieldViolations* v) {
+void CheckText(const std::string& text, const std::string& field, bool required,
+               FieldViolations* v) {
   if (text.empty()) {
     if (required) v->Add(field, "required");
     return;
@@ -63,21 +61,24 @@ void CheckEnum(int value, const google::protobuf::EnumDescriptor* descriptor,
     if (required) {
       std::string names;
       for (int i = 1; i < descriptor->value_count(); ++i) {
-        absl::StrAppend(&names, i > 1 ? ", " : "", descriptor->value(i)->name());
+        absl::StrAppend(&names, i > 1 ? ", " : "",
+                        descriptor->value(i)->name());
       }
       v->Add(field, absl::StrCat("required: one of ", names));
     }
     return;
   }
   if (descriptor->FindValueByNumber(value) == nullptr) {
-    v->Add(field, absl::StrCat("unknown ", descriptor->name(), " value ", value));
+    v->Add(field,
+           absl::StrCat("unknown ", descriptor->name(), " value ", value));
   }
 }
 
 void CheckCountry(const std::string& code, const std::string& field,
                   bool required, FieldViolations* v) {
   if (code.empty()) {
-    if (required) v->Add(field, "required: an ISO 3166-1 alpha-2 code (\"UA\")");
+    if (required)
+      v->Add(field, "required: an ISO 3166-1 alpha-2 code (\"UA\")");
     return;
   }
   if (!IsCountryCode(code)) {
@@ -105,11 +106,8 @@ void CheckParties(const google::protobuf::RepeatedPtrField<Party>& parties,
   if (static_cast<size_t>(parties.size()) < min_count) {
     v->Add(field, absl::StrCat("at least ", min_count, " required"));
   }
-  if (parties.size() > kMaxRepeated) {
-    v->Add(field, absl::StrCat("more than ", kMaxRepeated, " entries"));
-    return;
-  }
-  for (int i = 0; i < parties.size(); ++i) {
+  CheckRepeatedSize(parties.size(), field, v);
+  for (int i = 0; i < parties.size() && i < kMaxRepeated; ++i) {
     CheckParty(parties[i], Path("", field, i), v);
   }
 }
@@ -142,11 +140,8 @@ void CheckSources(const google::protobuf::RepeatedPtrField<Source>& sources,
     v->Add(field, "at least one source is required");
     return;
   }
-  if (sources.size() > kMaxRepeated) {
-    v->Add(field, absl::StrCat("more than ", kMaxRepeated, " entries"));
-    return;
-  }
-  for (int i = 0; i < sources.size(); ++i) {
+  CheckRepeatedSize(sources.size(), field, v);
+  for (int i = 0; i < sources.size() && i < kMaxRepeated; ++i) {
     const Source& s = sources[i];
     const std::string at = Path("", field, i);
     if (s.publisher().empty() && !s.has_attributed_to()) {
@@ -154,7 +149,8 @@ void CheckSources(const google::protobuf::RepeatedPtrField<Source>& sources,
              "required: a publisher or an attributed_to");
     }
     CheckText(s.publisher(), Path(at, "publisher"), false, v);
-    if (s.has_attributed_to()) CheckParty(s.attributed_to(), Path(at, "attributed_to"), v);
+    if (s.has_attributed_to())
+      CheckParty(s.attributed_to(), Path(at, "attributed_to"), v);
     CheckText(s.channel(), Path(at, "channel"), false, v);
     CheckDateSpan(s.published(), Path(at, "published"), false, v);
     CheckText(s.excerpt(), Path(at, "excerpt"), false, v);
@@ -175,13 +171,12 @@ void CheckEstimate(const Estimate& estimate, bool present,
     return;
   }
   ValidateEstimate(estimate, field, v);
-  if (estimate.claims_size() > kMaxRepeated) {
-    v->Add(Path(field, "claims"), absl::StrCat("more than ", kMaxRepeated, " entries"));
-  }
+  CheckRepeatedSize(estimate.claims_size(), Path(field, "claims"), v);
   for (int i = 0; i < estimate.claims_size() && i < kMaxRepeated; ++i) {
     const auto& claim = estimate.claims(i);
     if (claim.has_claimed_by()) {
-      CheckParty(claim.claimed_by(), Path(Path(field, "claims", i), "claimed_by"), v);
+      CheckParty(claim.claimed_by(),
+                 Path(Path(field, "claims", i), "claimed_by"), v);
     }
     CheckText(claim.note(), Path(Path(field, "claims", i), "note"), false, v);
   }
@@ -202,17 +197,49 @@ std::optional<std::string> CheckName(const std::string& name,
                                      const std::string& field, bool required,
                                      FieldViolations* v) {
   if (name.empty()) {
-    if (required) v->Add(field, absl::StrCat("required: \"", collection, "/{id}\""));
+    if (required)
+      v->Add(field, absl::StrCat("required: \"", collection, "/{id}\""));
     return std::nullopt;
   }
   const std::string prefix = absl::StrCat(collection, "/");
   if (!absl::StartsWith(name, prefix) ||
       !IsValidId(absl::string_view(name).substr(prefix.size()))) {
-    v->Add(field, absl::StrCat("\"", name.substr(0, 80), "\" is not a name of the form \"",
-                               collection, "/{id}\" (id: lower-case letters, digits, '-')"));
+    v->Add(field,
+           absl::StrCat("\"", name.substr(0, 80),
+                        "\" is not a name of the form \"", collection,
+                        "/{id}\" (id: lower-case letters, digits, '-')"));
     return std::nullopt;
   }
   return name.substr(prefix.size());
+}
+
+void CheckRepeatedSize(int size, const std::string& field, FieldViolations* v) {
+  if (size > kMaxRepeated) {
+    v->Add(field, absl::StrCat("more than ", kMaxRepeated, " entries"));
+  }
+}
+
+void CheckRecordName(const std::string& name, const std::string& field,
+                     FieldViolations* v) {
+  // Every collection of the suite, in every service.
+  static constexpr absl::string_view kCollections[] = {
+      "agreements", "exchanges", "channels",   "channelStatuses",
+      "rounds",     "positions", "statements", "incidents"};
+  const size_t slash = name.find('/');
+  if (slash != std::string::npos) {
+    const absl::string_view collection =
+        absl::string_view(name).substr(0, slash);
+    for (absl::string_view known : kCollections) {
+      if (collection == known) {
+        CheckName(name, known, field, true, v);
+        return;
+      }
+    }
+  }
+  v->Add(field, absl::StrCat("\"", name.substr(0, 80),
+                             "\" is not a record name such as "
+                             "\"channels/{id}\", \"agreements/{id}\", "
+                             "\"rounds/{id}\" or \"incidents/{id}\""));
 }
 
 int CheckPageSize(int page_size, const std::string& field, FieldViolations* v) {

@@ -35,8 +35,8 @@ std::optional<DateSpan> CheckDateSpan(
     FieldViolations* v, ::parley::common::v1::DateSpan* resolved = nullptr);
 
 // Free text up to kMaxTextLength bytes of valid UTF-8.
-void CheckText(const std::string& text, const std::string& field,
-               bool required, FieldViolations* v);
+void CheckText(const std::string& text, const std::string& field, bool required,
+               FieldViolations* v);
 
 // An enum value: set (not the _UNSPECIFIED zero) and one the contract knows.
 void CheckEnum(int value, const google::protobuf::EnumDescriptor* descriptor,
@@ -65,15 +65,22 @@ void CheckPlace(const ::parley::common::v1::Place& place, bool present,
 
 // At least one source, each with a publisher or an attribution, a
 // reliability, and a well-formed published date and URL where given.
-void CheckSources(
-    const google::protobuf::RepeatedPtrField<::parley::common::v1::Source>&
-        sources,
-    const std::string& field, FieldViolations* v);
+void CheckSources(const google::protobuf::RepeatedPtrField<
+                      ::parley::common::v1::Source>& sources,
+                  const std::string& field, FieldViolations* v);
 
 // An estimate that must be present (with `present` from has_*()).
 void CheckEstimate(const Estimate& estimate, bool present,
-                   const std::string& field, bool required,
-                   FieldViolations* v);
+                   const std::string& field, bool required, FieldViolations* v);
+
+// A repeated field with at most kMaxRepeated entries.
+void CheckRepeatedSize(int size, const std::string& field, FieldViolations* v);
+
+// A record of any service of the suite, by name: "channels/pow-ru-ua",
+// "rounds/uae-2026-01", "incidents/kharkiv-train". Cross-domain links are
+// names only; the service that holds the record is not asked.
+void CheckRecordName(const std::string& name, const std::string& field,
+                     FieldViolations* v);
 
 // A record id: 1..63 of [a-z0-9-], starting with a letter or digit.
 bool IsValidId(absl::string_view id);

@@ -14,18 +14,18 @@ Exchanges::Exchanges(Store* store)
                  [this](v1::Exchange* e, const std::string& field,
                         FieldViolations* v) {
                    ValidateExchange(e, field, v);
-                   agreements_.CheckReference(e->agreement(),
-                                              Path(field, "agreement"), false, v);
-                   channels_.CheckReference(e->channel(), Path(field, "channel"),
-                                            false, v);
+                   agreements_.CheckReference(
+                       e->agreement(), Path(field, "agreement"), false, v);
+                   channels_.CheckReference(e->channel(),
+                                            Path(field, "channel"), false, v);
                  }),
       channels_(store, &ChannelSchema(), "channel", ValidateChannel),
       channel_statuses_(store, &ChannelStatusSchema(), "channel_status",
                         [this](v1::ChannelStatus* s, const std::string& field,
                                FieldViolations* v) {
                           ValidateChannelStatus(s, field, v);
-                          channels_.CheckReference(s->channel(),
-                                                   Path(field, "channel"), true, v);
+                          channels_.CheckReference(
+                              s->channel(), Path(field, "channel"), true, v);
                         }) {}
 
 // Agreements.
@@ -42,13 +42,15 @@ absl::Status Exchanges::ListAgreements(const v1::ListAgreementsRequest& r,
   f.Enum(r.category(), "category");
   f.Country(r.party());
   RETURN_IF_ERROR(f.status());
-  return agreements_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
-                          out->mutable_agreements(), out->mutable_next_page_token());
+  return agreements_.List(std::move(f.query()), f.page_size(), r.page_token(),
+                          r, out->mutable_agreements(),
+                          out->mutable_next_page_token());
 }
 
 absl::Status Exchanges::CreateAgreement(const v1::CreateAgreementRequest& r,
                                         const Caller& c, v1::Agreement* out) {
-  return agreements_.Create(r.agreement(), r.agreement_id(), r.request_id(), r, c, out);
+  return agreements_.Create(r.agreement(), r.agreement_id(), r.request_id(), r,
+                            c, out);
 }
 
 absl::Status Exchanges::UpdateAgreement(const v1::UpdateAgreementRequest& r,
@@ -79,12 +81,14 @@ absl::Status Exchanges::ListExchanges(const v1::ListExchangesRequest& r,
   f.Country(r.party());
   RETURN_IF_ERROR(f.status());
   return exchanges_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
-                         out->mutable_exchanges(), out->mutable_next_page_token());
+                         out->mutable_exchanges(),
+                         out->mutable_next_page_token());
 }
 
 absl::Status Exchanges::CreateExchange(const v1::CreateExchangeRequest& r,
                                        const Caller& c, v1::Exchange* out) {
-  return exchanges_.Create(r.exchange(), r.exchange_id(), r.request_id(), r, c, out);
+  return exchanges_.Create(r.exchange(), r.exchange_id(), r.request_id(), r, c,
+                           out);
 }
 
 absl::Status Exchanges::UpdateExchange(const v1::UpdateExchangeRequest& r,
@@ -111,12 +115,14 @@ absl::Status Exchanges::ListChannels(const v1::ListChannelsRequest& r,
   f.Country(r.party());
   RETURN_IF_ERROR(f.status());
   return channels_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
-                        out->mutable_channels(), out->mutable_next_page_token());
+                        out->mutable_channels(),
+                        out->mutable_next_page_token());
 }
 
 absl::Status Exchanges::CreateChannel(const v1::CreateChannelRequest& r,
                                       const Caller& c, v1::Channel* out) {
-  return channels_.Create(r.channel(), r.channel_id(), r.request_id(), r, c, out);
+  return channels_.Create(r.channel(), r.channel_id(), r.request_id(), r, c,
+                          out);
 }
 
 absl::Status Exchanges::UpdateChannel(const v1::UpdateChannelRequest& r,
@@ -143,9 +149,9 @@ absl::Status Exchanges::ListChannelStatuses(
   f.Name(r.channel(), "channels", "channel");
   f.Enum(r.state(), "state");
   RETURN_IF_ERROR(f.status());
-  return channel_statuses_.List(std::move(f.query()), f.page_size(), r.page_token(),
-                                r, out->mutable_channel_statuses(),
-                                out->mutable_next_page_token());
+  return channel_statuses_.List(
+      std::move(f.query()), f.page_size(), r.page_token(), r,
+      out->mutable_channel_statuses(), out->mutable_next_page_token());
 }
 
 absl::Status Exchanges::CreateChannelStatus(

@@ -18,7 +18,8 @@ class Exchanges {
   Exchanges(const Exchanges&) = delete;
   Exchanges& operator=(const Exchanges&) = delete;
 
-  absl::Status GetAgreement(const v1::GetAgreementRequest& request, v1::Agreement* out);
+  absl::Status GetAgreement(const v1::GetAgreementRequest& request,
+                            v1::Agreement* out);
   absl::Status ListAgreements(const v1::ListAgreementsRequest& request,
                               v1::ListAgreementsResponse* out);
   absl::Status CreateAgreement(const v1::CreateAgreementRequest& request,
@@ -28,7 +29,8 @@ class Exchanges {
   absl::Status DeleteAgreement(const v1::DeleteAgreementRequest& request,
                                const Caller& caller);
 
-  absl::Status GetExchange(const v1::GetExchangeRequest& request, v1::Exchange* out);
+  absl::Status GetExchange(const v1::GetExchangeRequest& request,
+                           v1::Exchange* out);
   absl::Status ListExchanges(const v1::ListExchangesRequest& request,
                              v1::ListExchangesResponse* out);
   absl::Status CreateExchange(const v1::CreateExchangeRequest& request,
@@ -38,7 +40,8 @@ class Exchanges {
   absl::Status DeleteExchange(const v1::DeleteExchangeRequest& request,
                               const Caller& caller);
 
-  absl::Status GetChannel(const v1::GetChannelRequest& request, v1::Channel* out);
+  absl::Status GetChannel(const v1::GetChannelRequest& request,
+                          v1::Channel* out);
   absl::Status ListChannels(const v1::ListChannelsRequest& request,
                             v1::ListChannelsResponse* out);
   absl::Status CreateChannel(const v1::CreateChannelRequest& request,
@@ -50,14 +53,17 @@ class Exchanges {
 
   absl::Status GetChannelStatus(const v1::GetChannelStatusRequest& request,
                                 v1::ChannelStatus* out);
-  absl::Status ListChannelStatuses(const v1::ListChannelStatusesRequest& request,
-                                   v1::ListChannelStatusesResponse* out);
-  absl::Status CreateChannelStatus(const v1::CreateChannelStatusRequest& request,
-                                   const Caller& caller, v1::ChannelStatus* out);
-  absl::Status UpdateChannelStatus(const v1::UpdateChannelStatusRequest& request,
-                                   const Caller& caller, v1::ChannelStatus* out);
-  absl::Status DeleteChannelStatus(const v1::DeleteChannelStatusRequest& request,
-                                   const Caller& caller);
+  absl::Status ListChannelStatuses(
+      const v1::ListChannelStatusesRequest& request,
+      v1::ListChannelStatusesResponse* out);
+  absl::Status CreateChannelStatus(
+      const v1::CreateChannelStatusRequest& request, const Caller& caller,
+      v1::ChannelStatus* out);
+  absl::Status UpdateChannelStatus(
+      const v1::UpdateChannelStatusRequest& request, const Caller& caller,
+      v1::ChannelStatus* out);
+  absl::Status DeleteChannelStatus(
+      const v1::DeleteChannelStatusRequest& request, const Caller& caller);
 
   absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
                              v1::ListRevisionsResponse* out);

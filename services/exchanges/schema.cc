@@ -96,18 +96,18 @@ const CollectionSchema& ExchangeSchema() {
               AddToRollup(t.count(), sign,
                           &(*deltas)[DeliveredKey(e.agreement(), t.category(),
                                                   direction)]);
-              AddToRollup(t.count(), sign,
-                          &(*deltas)[DeliveredTotalKey(e.agreement(),
-                                                       t.category())]);
+              AddToRollup(
+                  t.count(), sign,
+                  &(*deltas)[DeliveredTotalKey(e.agreement(), t.category())]);
             }
             if (span.has_value()) {
               // Attributed to the month the span starts in.
               const absl::CivilMonth month(span->first());
-              AddToRollup(SumEstimates(counts), sign,
-                          &(*deltas)[MonthKindKey(
-                              absl::StrFormat("%04d-%02d", month.year(),
-                                              month.month()),
-                              e.kind())]);
+              AddToRollup(
+                  SumEstimates(counts), sign,
+                  &(*deltas)[MonthKindKey(
+                      absl::StrFormat("%04d-%02d", month.year(), month.month()),
+                      e.kind())]);
             }
           },
   };

@@ -21,8 +21,10 @@ void ValidateAgreement(Agreement* a, const std::string& field,
   CheckPlace(a->place(), a->has_place(), Path(field, "place"), false, v);
   CheckParties(a->parties(), Path(field, "parties"), 2, v);
   CheckParties(a->mediators(), Path(field, "mediators"), 0, v);
-  if (!a->round().empty()) CheckName(a->round(), "rounds", Path(field, "round"), false, v);
-  if (a->terms().empty()) v->Add(Path(field, "terms"), "at least one term is required");
+  if (!a->round().empty())
+    CheckName(a->round(), "rounds", Path(field, "round"), false, v);
+  if (a->terms().empty())
+    v->Add(Path(field, "terms"), "at least one term is required");
   absl::flat_hash_set<int> categories;
   for (int i = 0; i < a->terms_size() && i < kMaxRepeated; ++i) {
     auto* term = a->mutable_terms(i);
@@ -31,13 +33,15 @@ void ValidateAgreement(Agreement* a, const std::string& field,
     if (term->category() != 0 && !categories.insert(term->category()).second) {
       v->Add(Path(at, "category"), "another term has the same category");
     }
-    CheckEstimate(term->quota(), term->has_quota(), Path(at, "quota"), false, v);
+    CheckEstimate(term->quota(), term->has_quota(), Path(at, "quota"), false,
+                  v);
     if (term->has_quota()) NormalizeEstimate(term->mutable_quota());
     for (int j = 0; j < term->side_quotas_size() && j < kMaxRepeated; ++j) {
       auto* side = term->mutable_side_quotas(j);
       const std::string side_at = Path(at, "side_quotas", j);
       CheckParty(side->receiver(), Path(side_at, "receiver"), v);
-      CheckEstimate(side->quota(), side->has_quota(), Path(side_at, "quota"), true, v);
+      CheckEstimate(side->quota(), side->has_quota(), Path(side_at, "quota"),
+                    true, v);
       NormalizeEstimate(side->mutable_quota());
     }
     term->clear_deadline_span();
@@ -46,9 +50,7 @@ void ValidateAgreement(Agreement* a, const std::string& field,
     if (term->deadline().empty()) term->clear_deadline_span();
     CheckText(term->note(), Path(at, "note"), false, v);
   }
-  if (a->terms_size() > kMaxRepeated) {
-    v->Add(Path(field, "terms"), absl::StrCat("more than ", kMaxRepeated, " entries"));
-  }
+  CheckRepeatedSize(a->terms_size(), Path(field, "terms"), v);
   CheckSources(a->sources(), Path(field, "sources"), v);
   CheckText(a->description(), Path(field, "description"), false, v);
 }
@@ -61,9 +63,8 @@ void ValidateExchange(Exchange* e, const std::string& field,
                 e->mutable_occurred_span());
   if (e->transfers().empty()) {
     v->Add(Path(field, "transfers"), "at least one transfer is required");
-  } else if (e->transfers_size() > kMaxRepeated) {
-    v->Add(Path(field, "transfers"), absl::StrCat("more than ", kMaxRepeated, " entries"));
   }
+  CheckRepeatedSize(e->transfers_size(), Path(field, "transfers"), v);
   for (int i = 0; i < e->transfers_size() && i < kMaxRepeated; ++i) {
     auto* t = e->mutable_transfers(i);
     const std::string at = Path(field, "transfers", i);
@@ -95,7 +96,8 @@ void ValidateChannelStatus(ChannelStatus* s, const std::string& field,
                            FieldViolations* v) {
   CheckEnum(s->state(), Path(field, "state"), true, v);
   s->clear_since_span();
-  CheckDateSpan(s->since(), Path(field, "since"), true, v, s->mutable_since_span());
+  CheckDateSpan(s->since(), Path(field, "since"), true, v,
+                s->mutable_since_span());
   s->clear_reported_span();
   CheckDateSpan(s->reported(), Path(field, "reported"), false, v,
                 s->mutable_reported_span());

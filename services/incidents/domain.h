@@ -1,0 +1,45 @@
+// The incidents domain: the standard methods of incidents, and totals over a
+// span read from the rollups kept at write time. Plain functions over
+// protos: testable without a server.
+#ifndef PARLEY_SERVICES_INCIDENTS_DOMAIN_H_
+#define PARLEY_SERVICES_INCIDENTS_DOMAIN_H_
+
+#include "common/resource_methods.h"
+#include "common/server.h"
+#include "common/store.h"
+#include "parley/incidents/v1/incidents_service.pb.h"
+
+namespace parley::incidents {
+
+class Incidents {
+ public:
+  explicit Incidents(Store* store);
+  Incidents(const Incidents&) = delete;
+  Incidents& operator=(const Incidents&) = delete;
+
+  absl::Status GetIncident(const v1::GetIncidentRequest& request,
+                           v1::Incident* out);
+  absl::Status ListIncidents(const v1::ListIncidentsRequest& request,
+                             v1::ListIncidentsResponse* out);
+  absl::Status CreateIncident(const v1::CreateIncidentRequest& request,
+                              const Caller& caller, v1::Incident* out);
+  absl::Status UpdateIncident(const v1::UpdateIncidentRequest& request,
+                              const Caller& caller, v1::Incident* out);
+  absl::Status DeleteIncident(const v1::DeleteIncidentRequest& request,
+                              const Caller& caller);
+
+  absl::Status SummarizeIncidents(const v1::SummarizeIncidentsRequest& request,
+                                  v1::SummarizeIncidentsResponse* out);
+
+  absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
+                             v1::ListRevisionsResponse* out);
+
+  Collection& incidents() { return incidents_.collection(); }
+
+ private:
+  ResourceMethods<v1::Incident> incidents_;
+};
+
+}  // namespace parley::incidents
+
+#endif  // PARLEY_SERVICES_INCIDENTS_DOMAIN_H_

@@ -1,0 +1,206 @@
+#include "services/negotiations/domain.h"
+
+#include <algorithm>
+
+#include "absl/hash/hash.h"
+#include "absl/strings/ascii.h"
+#include "common/list_filters.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "services/negotiations/schema.h"
+#include "services/negotiations/validation.h"
+
+namespace parley::negotiations {
+
+Negotiations::Negotiations(Store* store)
+    : rounds_(store, &RoundSchema(), "round", ValidateRound),
+      positions_(store, &PositionSchema(), "position", ValidatePosition),
+      statements_(store, &StatementSchema(), "statement", ValidateStatement) {}
+
+// Rounds.
+
+absl::Status Negotiations::GetRound(const v1::GetRoundRequest& r,
+                                    v1::Round* out) {
+  return rounds_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Negotiations::ListRounds(const v1::ListRoundsRequest& r,
+                                      v1::ListRoundsResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  f.Enum(r.format(), "format");
+  f.Country(r.venue_country(), "venue_country");
+  f.Country(r.party());
+  RETURN_IF_ERROR(f.status());
+  return rounds_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
+                      out->mutable_rounds(), out->mutable_next_page_token());
+}
+
+absl::Status Negotiations::CreateRound(const v1::CreateRoundRequest& r,
+                                       const Caller& c, v1::Round* out) {
+  return rounds_.Create(r.round(), r.round_id(), r.request_id(), r, c, out);
+}
+
+absl::Status Negotiations::UpdateRound(const v1::UpdateRoundRequest& r,
+                                       const Caller& c, v1::Round* out) {
+  return rounds_.Update(r.round(), r.update_mask(), c, out);
+}
+
+absl::Status Negotiations::DeleteRound(const v1::DeleteRoundRequest& r,
+                                       const Caller& c) {
+  return rounds_.Delete(r.name(), r.etag(), c);
+}
+
+// Positions.
+
+absl::Status Negotiations::GetPosition(const v1::GetPositionRequest& r,
+                                       v1::Position* out) {
+  return positions_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Negotiations::ListPositions(const v1::ListPositionsRequest& r,
+                                         v1::ListPositionsResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  f.Text(absl::AsciiStrToLower(r.issue()), "issue");
+  f.Country(r.party());
+  f.Enum(r.state(), "state");
+  f.Enum(r.stance(), "stance");
+  RETURN_IF_ERROR(f.status());
+  return positions_.List(std::move(f.query()), f.page_size(), r.page_token(), r,
+                         out->mutable_positions(),
+                         out->mutable_next_page_token());
+}
+
+absl::Status Negotiations::CreatePosition(const v1::CreatePositionRequest& r,
+                                          const Caller& c, v1::Position* out) {
+  return positions_.Create(r.position(), r.position_id(), r.request_id(), r, c,
+                           out);
+}
+
+absl::Status Negotiations::UpdatePosition(const v1::UpdatePositionRequest& r,
+                                          const Caller& c, v1::Position* out) {
+  return positions_.Update(r.position(), r.update_mask(), c, out);
+}
+
+absl::Status Negotiations::DeletePosition(const v1::DeletePositionRequest& r,
+                                          const Caller& c) {
+  return positions_.Delete(r.name(), r.etag(), c);
+}
+
+// Statements.
+
+absl::Status Negotiations::GetStatement(const v1::GetStatementRequest& r,
+                                        v1::Statement* out) {
+  return statements_.Get(r.name(), r.has_read_time(), r.read_time(), out);
+}
+
+absl::Status Negotiations::ListStatements(const v1::ListStatementsRequest& r,
+                                          v1::ListStatementsResponse* out) {
+  ListFilters f(r.page_size(), r.span());
+  f.About(r.about());
+  f.Country(r.party());
+  f.Enum(r.kind(), "kind");
+  RETURN_IF_ERROR(f.status());
+  return statements_.List(std::move(f.query()), f.page_size(), r.page_token(),
+                          r, out->mutable_statements(),
+                          out->mutable_next_page_token());
+}
+
+absl::Status Negotiations::CreateStatement(const v1::CreateStatementRequest& r,
+                                           const Caller& c,
+                                           v1::Statement* out) {
+  return statements_.Create(r.statement(), r.statement_id(), r.request_id(), r,
+                            c, out);
+}
+
+absl::Status Negotiations::UpdateStatement(const v1::UpdateStatementRequest& r,
+                                           const Caller& c,
+                                           v1::Statement* out) {
+  return statements_.Update(r.statement(), r.update_mask(), c, out);
+}
+
+absl::Status Negotiations::DeleteStatement(const v1::DeleteStatementRequest& r,
+                                           const Caller& c) {
+  return statements_.Delete(r.name(), r.etag(), c);
+}
+
+absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
+                                          const Caller& c,
+                                          v1::ReportPositionResponse* out) {
+  v1::Position report = r.position();
+  if (report.first_reported().empty())
+    report.set_first_reported(report.last_reported());
+  if (report.last_reported().empty())
+    report.set_last_reported(report.first_reported());
+  {
+    // Check the report as a whole before looking for its position.
+    v1::Position checked = report;
+    FieldViolations v;
+    ValidatePosition(&checked, "position", &v);
+    RETURN_IF_ERROR(v.ToStatus());
+  }
+  const std::string identity = PositionIdentity(report);
+  absl::MutexLock lock(
+      &report_locks_[absl::HashOf(identity) % report_locks_.size()]);
+  // An edit through UpdatePosition may still win the etag race; then read
+  // again and fold into the new revision.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    ListQuery query;
+    query.terms.push_back({"identity", identity});
+    query.page_size = 10;
+    ASSIGN_OR_RETURN(ListResult found, positions().List(query));
+    const v1::Position* existing = nullptr;
+    for (const auto& m : found.records) {
+      const auto& p = static_cast<const v1::Position&>(*m);
+      if (p.state() != v1::POSITION_STATE_WITHDRAWN) existing = &p;
+    }
+    if (existing == nullptr) {
+      v1::CreatePositionRequest create;
+      *create.mutable_position() = report;
+      create.set_request_id(r.request_id());
+      out->set_created(true);
+      return positions_.Create(report, "", r.request_id(), create, c,
+                               out->mutable_position());
+    }
+
+    v1::Position patch;
+    *patch.mutable_metadata() = existing->metadata();
+    auto existing_last = DateSpan::Parse(existing->last_reported());
+    auto report_last = DateSpan::Parse(report.last_reported());
+    patch.set_last_reported(existing_last.ok() && report_last.ok() &&
+                                    report_last->last() < existing_last->last()
+                                ? existing->last_reported()
+                                : report.last_reported());
+    *patch.mutable_sources() = existing->sources();
+    for (const auto& source : report.sources()) {
+      const bool known = std::any_of(
+          patch.sources().begin(), patch.sources().end(), [&](const auto& s) {
+            return google::protobuf::util::MessageDifferencer::Equals(s,
+                                                                      source);
+          });
+      if (!known) *patch.add_sources() = source;
+    }
+    patch.set_state(report.state());
+    google::protobuf::FieldMask mask;
+    for (const char* path : {"last_reported", "sources", "state"})
+      mask.add_paths(path);
+    v1::UpdatePositionRequest update;
+    *update.mutable_position() = patch;
+    *update.mutable_update_mask() = mask;
+    absl::Status status = UpdatePosition(update, c, out->mutable_position());
+    if (!absl::IsAborted(status)) {
+      out->set_created(false);
+      return status;
+    }
+  }
+  return absl::AbortedError(
+      "the position kept changing concurrently; report it again");
+}
+
+absl::Status Negotiations::ListRevisions(const v1::ListRevisionsRequest& r,
+                                         v1::ListRevisionsResponse* out) {
+  return parley::ListRevisions({&rounds(), &positions(), &statements()},
+                               r.name(), r.page_size(), r.page_token(), r,
+                               out->mutable_revisions(),
+                               out->mutable_next_page_token());
+}
+
+}  // namespace parley::negotiations

@@ -1,0 +1,78 @@
+// The negotiations domain: the standard methods of rounds, positions and
+// statements, and ReportPosition, which folds a re-report into the position
+// it repeats. Plain functions over protos: testable without a server.
+#ifndef PARLEY_SERVICES_NEGOTIATIONS_DOMAIN_H_
+#define PARLEY_SERVICES_NEGOTIATIONS_DOMAIN_H_
+
+#include <array>
+
+#include "absl/synchronization/mutex.h"
+#include "common/resource_methods.h"
+#include "common/server.h"
+#include "common/store.h"
+#include "parley/negotiations/v1/negotiations_service.pb.h"
+
+namespace parley::negotiations {
+
+class Negotiations {
+ public:
+  explicit Negotiations(Store* store);
+  Negotiations(const Negotiations&) = delete;
+  Negotiations& operator=(const Negotiations&) = delete;
+
+  absl::Status GetRound(const v1::GetRoundRequest& request, v1::Round* out);
+  absl::Status ListRounds(const v1::ListRoundsRequest& request,
+                          v1::ListRoundsResponse* out);
+  absl::Status CreateRound(const v1::CreateRoundRequest& request,
+                           const Caller& caller, v1::Round* out);
+  absl::Status UpdateRound(const v1::UpdateRoundRequest& request,
+                           const Caller& caller, v1::Round* out);
+  absl::Status DeleteRound(const v1::DeleteRoundRequest& request,
+                           const Caller& caller);
+
+  absl::Status GetPosition(const v1::GetPositionRequest& request,
+                           v1::Position* out);
+  absl::Status ListPositions(const v1::ListPositionsRequest& request,
+                             v1::ListPositionsResponse* out);
+  absl::Status CreatePosition(const v1::CreatePositionRequest& request,
+                              const Caller& caller, v1::Position* out);
+  absl::Status UpdatePosition(const v1::UpdatePositionRequest& request,
+                              const Caller& caller, v1::Position* out);
+  absl::Status DeletePosition(const v1::DeletePositionRequest& request,
+                              const Caller& caller);
+
+  absl::Status GetStatement(const v1::GetStatementRequest& request,
+                            v1::Statement* out);
+  absl::Status ListStatements(const v1::ListStatementsRequest& request,
+                              v1::ListStatementsResponse* out);
+  absl::Status CreateStatement(const v1::CreateStatementRequest& request,
+                               const Caller& caller, v1::Statement* out);
+  absl::Status UpdateStatement(const v1::UpdateStatementRequest& request,
+                               const Caller& caller, v1::Statement* out);
+  absl::Status DeleteStatement(const v1::DeleteStatementRequest& request,
+                               const Caller& caller);
+
+  absl::Status ReportPosition(const v1::ReportPositionRequest& request,
+                              const Caller& caller,
+                              v1::ReportPositionResponse* out);
+
+  absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
+                             v1::ListRevisionsResponse* out);
+
+  Collection& rounds() { return rounds_.collection(); }
+  Collection& positions() { return positions_.collection(); }
+  Collection& statements() { return statements_.collection(); }
+
+ private:
+  ResourceMethods<v1::Round> rounds_;
+  ResourceMethods<v1::Position> positions_;
+  ResourceMethods<v1::Statement> statements_;
+  // Serialises reports of one position, so two first reports of it cannot
+  // both create it. Apart from the store's record locks, which the create
+  // and update inside take.
+  std::array<absl::Mutex, 64> report_locks_;
+};
+
+}  // namespace parley::negotiations
+
+#endif  // PARLEY_SERVICES_NEGOTIATIONS_DOMAIN_H_
