@@ -1,5 +1,6 @@
 #include "services/incidents/schema.h"
 
+#include <map>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -59,9 +60,15 @@ void AddIncident(const Incident& incident, const std::string& region,
               &(*deltas)[RollupKey(region, day, 'k', incident.kind())]);
   AddToRollup(c.has_injured() ? c.injured() : unknown, sign,
               &(*deltas)[RollupKey(region, day, 'i', incident.kind())]);
+  // An incident counts once per effect kind, however many places it names.
+  std::map<int, std::vector<Estimate>> affected;
   for (const auto& effect : incident.effects()) {
-    AddToRollup(effect.has_affected() ? effect.affected() : unknown, sign,
-                &(*deltas)[RollupKey(region, day, 'e', effect.kind())]);
+    affected[effect.kind()].push_back(effect.has_affected() ? effect.affected()
+                                                            : unknown);
+  }
+  for (const auto& [kind, estimates] : affected) {
+    AddToRollup(SumEstimates(estimates), sign,
+                &(*deltas)[RollupKey(region, day, 'e', kind)]);
   }
 }
 

@@ -59,8 +59,11 @@ void ValidatePosition(Position* p, const std::string& field,
   auto first = CheckDateSpan(p->first_reported(), Path(field, "first_reported"),
                              true, v, p->mutable_first_reported_span());
   if (p->last_reported().empty()) p->set_last_reported(p->first_reported());
+  // It defaults to first_reported, so it is required only when that is set.
   auto last = CheckDateSpan(p->last_reported(), Path(field, "last_reported"),
-                            true, v, p->mutable_last_reported_span());
+                            false, v, p->mutable_last_reported_span());
+  if (p->last_reported().empty()) p->clear_last_reported_span();
+  if (p->first_reported().empty()) p->clear_first_reported_span();
   if (first.has_value() && last.has_value() && last->last() < first->first()) {
     v->Add(Path(field, "last_reported"), "is before first_reported");
   }
