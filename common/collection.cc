@@ -24,7 +24,12 @@ using ::parley::store::v1::IdempotencyEntry;
 using ::parley::store::v1::PageToken;
 using ::parley::store::v1::RollupValue;
 
-enum Plan : uint32_t { kPrimaryScan = 0, kDateScan = 1, kTermScan = 2 };
+enum Plan : uint32_t {
+  kPrimaryScan = 0,
+  kDateScan = 1,
+  kTermScan = 2,
+  kHistoryScan = 3
+};
 
 // A page may filter out many candidates; past this many it returns what it
 // has and a token, so no call scans without bound.
@@ -252,42 +257,62 @@ void Collection::AddChange(const Message* before, const Message& after,
   batch->Put(store_->cf(Cf::kIndexes), history_key, history_value);
 }
 
+std::string Collection::IdempotencyKey(const WriteContext& context) const {
+  if (context.request_id.empty()) return "";
+  std::string key = "i";
+  keys::AppendString(&key, schema_->collection);
+  keys::AppendString(&key, context.request_id);
+  return key;
+}
+
+absl::StatusOr<std::unique_ptr<Message>> Collection::EarlierResult(
+    const std::string& idem_key, const WriteContext& context) {
+  if (idem_key.empty()) return nullptr;
+  ASSIGN_OR_RETURN(auto seen, store_->Get(Cf::kMeta, idem_key));
+  if (!seen.has_value()) return nullptr;
+  IdempotencyEntry entry;
+  if (!entry.ParseFromString(*seen)) {
+    return absl::DataLossError("idempotency entry is unreadable");
+  }
+  if (entry.request_fingerprint() != context.request_fingerprint) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id \"", context.request_id,
+                     "\" was already used for a different request (on ",
+                     NameOf(entry.id()), ")"));
+  }
+  // A retry: the revision the first request made, as it made it.
+  const int64_t revision = std::max<int64_t>(entry.revision(), 1);
+  ASSIGN_OR_RETURN(auto revisions,
+                   Revisions(entry.id(), revision - 1, 1, nullptr));
+  auto result = NewRecord();
+  if (revisions.empty() ||
+      !result->ParseFromString(revisions.front().snapshot().value())) {
+    return absl::DataLossError("the first result's revision is missing");
+  }
+  return result;
+}
+
+void Collection::PutIdempotency(const std::string& idem_key,
+                                absl::string_view id, int64_t revision,
+                                const WriteContext& context,
+                                rocksdb::WriteBatch* batch) {
+  if (idem_key.empty()) return;
+  IdempotencyEntry entry;
+  entry.set_id(std::string(id));
+  entry.set_request_fingerprint(context.request_fingerprint);
+  entry.set_revision(revision);
+  batch->Put(store_->cf(Cf::kMeta), idem_key, entry.SerializeAsString());
+}
+
 absl::StatusOr<std::unique_ptr<Message>> Collection::Create(
     const Message& input, std::string id, const WriteContext& context) {
-  std::string idem_key;
-  if (!context.request_id.empty()) {
-    idem_key = "i";
-    keys::AppendString(&idem_key, schema_->collection);
-    keys::AppendString(&idem_key, context.request_id);
-  }
+  const std::string idem_key = IdempotencyKey(context);
   const bool generated = id.empty();
   if (generated) id = GenerateId();
   StripeLock lock(&store_->LockFor(RecordKey(id)),
                   idem_key.empty() ? nullptr : &store_->LockFor(idem_key));
-
-  if (!idem_key.empty()) {
-    ASSIGN_OR_RETURN(auto seen, store_->Get(Cf::kMeta, idem_key));
-    if (seen.has_value()) {
-      IdempotencyEntry entry;
-      if (!entry.ParseFromString(*seen)) {
-        return absl::DataLossError("idempotency entry is unreadable");
-      }
-      if (entry.request_fingerprint() != context.request_fingerprint) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "request_id \"", context.request_id,
-            "\" was already used for a different request (it created ",
-            NameOf(entry.id()), ")"));
-      }
-      // A retry: the first result, as it was created.
-      ASSIGN_OR_RETURN(auto revisions, Revisions(entry.id(), 0, 1, nullptr));
-      auto first = NewRecord();
-      if (revisions.empty() ||
-          !first->ParseFromString(revisions.front().snapshot().value())) {
-        return absl::DataLossError("first revision is missing");
-      }
-      return first;
-    }
-  }
+  ASSIGN_OR_RETURN(auto earlier, EarlierResult(idem_key, context));
+  if (earlier != nullptr) return earlier;
 
   // Ids are never reused, even after a delete, so history stays unambiguous.
   auto it = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
@@ -318,12 +343,7 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Create(
   AddDerived(*record, id, +1, &batch);
   AddChange(nullptr, *record, id, Revision::CHANGE_CREATE, now, context.actor,
             &batch);
-  if (!idem_key.empty()) {
-    IdempotencyEntry entry;
-    entry.set_id(id);
-    entry.set_request_fingerprint(context.request_fingerprint);
-    batch.Put(store_->cf(Cf::kMeta), idem_key, entry.SerializeAsString());
-  }
+  PutIdempotency(idem_key, id, 1, context, &batch);
   RETURN_IF_ERROR(store_->Write(&batch));
   return record;
 }
@@ -386,6 +406,7 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
     }
     resume_after = token.last_key();
   }
+  if (plan == kHistoryScan) return ListAsOf(query, resume_after);
 
   // One snapshot for the whole page: index and records agree.
   const rocksdb::Snapshot* snapshot = store_->db()->GetSnapshot();
@@ -499,25 +520,102 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
       record = *std::move(current);
     }
 
-    if (query.span.has_value() && plan != kDateScan) {
-      auto date = schema_->date ? schema_->date(*record) : std::nullopt;
-      if (!date.has_value() || !date->Overlaps(*query.span)) continue;
+    if (!Matches(query, *record, plan == kDateScan,
+                 plan == kTermScan ? 1 : 0)) {
+      continue;
     }
-    if (query.terms.size() > (plan == kTermScan ? 1u : 0u)) {
-      const auto terms = schema_->index_terms(*record);
-      bool all = true;
-      for (const auto& wanted : query.terms) {
-        if (std::find(terms.begin(), terms.end(), wanted) == terms.end()) {
-          all = false;
-          break;
-        }
-      }
-      if (!all) continue;
-    }
-    if (query.matches && !query.matches(*record)) continue;
     result.records.push_back(std::move(record));
   }
   RETURN_IF_ERROR(FromRocksStatus(it->status(), "listing"));
+  return result;
+}
+
+bool Collection::Matches(const ListQuery& query, const Message& record,
+                         bool span_checked, size_t terms_checked) const {
+  if (query.span.has_value() && !span_checked) {
+    auto date = schema_->date ? schema_->date(record) : std::nullopt;
+    if (!date.has_value() || !date->Overlaps(*query.span)) return false;
+  }
+  if (query.terms.size() > terms_checked) {
+    const auto terms = schema_->index_terms(record);
+    for (const auto& wanted : query.terms) {
+      if (std::find(terms.begin(), terms.end(), wanted) == terms.end()) {
+        return false;
+      }
+    }
+  }
+  return !query.matches || query.matches(record);
+}
+
+absl::StatusOr<ListResult> Collection::ListAsOf(
+    const ListQuery& query, const std::string& resume_after) {
+  std::string prefix;
+  keys::AppendString(&prefix, schema_->collection);
+  prefix.push_back('h');
+  // Resume after every revision of the last record of the previous page.
+  std::string lower =
+      resume_after.empty() ? prefix : keys::PrefixSuccessor(resume_after);
+  if (!resume_after.empty() && !absl::StartsWith(resume_after, prefix)) {
+    return InvalidField("page_token", "belongs to another query");
+  }
+  const std::string upper = keys::PrefixSuccessor(prefix);
+  rocksdb::ReadOptions options;
+  rocksdb::Slice upper_slice(upper);
+  options.iterate_upper_bound = &upper_slice;
+  auto it = store_->NewIterator(Cf::kIndexes, options);
+  const int64_t limit = absl::ToUnixMicros(*query.read_time);
+
+  ListResult result;
+  int scanned = 0;
+  // The record whose revisions are being read: its key prefix and the
+  // change of its last revision made by read_time (0: none yet).
+  std::string record_prefix;
+  uint64_t seq = 0;
+  const auto flush = [&]() -> absl::Status {
+    if (record_prefix.empty() || seq == 0) return absl::OkStatus();
+    ASSIGN_OR_RETURN(ChangeEntry entry, ReadChange(seq));
+    if (entry.change() == Revision::CHANGE_DELETE) return absl::OkStatus();
+    auto record = NewRecord();
+    if (!record->ParseFromString(entry.snapshot())) {
+      return absl::DataLossError("snapshot is unreadable");
+    }
+    if (Matches(query, *record, false, 0))
+      result.records.push_back(std::move(record));
+    return absl::OkStatus();
+  };
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    absl::string_view key(it->key().data(), it->key().size());
+    absl::string_view rest = key.substr(prefix.size());
+    std::string id;
+    if (!keys::ConsumeString(&rest, &id)) {
+      return absl::DataLossError("history key is malformed");
+    }
+    const std::string this_prefix = HistoryPrefix(id);
+    if (this_prefix != record_prefix) {
+      RETURN_IF_ERROR(flush());
+      if (static_cast<int>(result.records.size()) >= query.page_size ||
+          ++scanned > kMaxScannedPerPage) {
+        PageToken token;
+        token.set_query_fingerprint(query.query_fingerprint);
+        token.set_plan(kHistoryScan);
+        token.set_last_key(record_prefix);
+        result.next_page_token = EncodePageToken(token);
+        return result;
+      }
+      record_prefix = this_prefix;
+      seq = 0;
+    }
+    absl::string_view value(it->value().data(), it->value().size());
+    uint64_t s = 0;
+    int64_t micros = 0;
+    if (!keys::ConsumeUint64(&value, &s) ||
+        !keys::ConsumeInt64(&value, &micros)) {
+      return absl::DataLossError("history entry is malformed");
+    }
+    if (micros <= limit) seq = s;
+  }
+  RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading history"));
+  RETURN_IF_ERROR(flush());
   return result;
 }
 
@@ -565,7 +663,11 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
     RETURN_IF_ERROR(violations.ToStatus());
   }
 
-  StripeLock lock(&store_->LockFor(RecordKey(id)), nullptr);
+  const std::string idem_key = IdempotencyKey(context);
+  StripeLock lock(&store_->LockFor(RecordKey(id)),
+                  idem_key.empty() ? nullptr : &store_->LockFor(idem_key));
+  ASSIGN_OR_RETURN(auto earlier, EarlierResult(idem_key, context));
+  if (earlier != nullptr) return earlier;
   ASSIGN_OR_RETURN(auto current, ReadCurrent(id, nullptr));
   const Metadata current_meta = GetMetadata(*current);
   const std::string& etag = GetMetadata(patch).etag();
@@ -607,6 +709,7 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
   batch.Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*merged));
   AddChange(current.get(), *merged, id, Revision::CHANGE_UPDATE, now,
             context.actor, &batch);
+  PutIdempotency(idem_key, id, m->revision(), context, &batch);
   RETURN_IF_ERROR(store_->Write(&batch));
   return merged;
 }

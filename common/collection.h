@@ -70,6 +70,9 @@ struct ListQuery {
   std::vector<IndexTerm> terms;
   // Any further condition, checked on each candidate record.
   std::function<bool(const Message&)> matches;
+  // List as the store stood then: records as they were at that time. Reads
+  // the collection's history, so it costs more than a current listing.
+  std::optional<absl::Time> read_time;
   int page_size = 50;
   std::string page_token;
   // Fingerprint of the filters (not page fields): a token from another query
@@ -109,6 +112,8 @@ class Collection {
 
   absl::StatusOr<ListResult> List(const ListQuery& query);
 
+  // With a request id in `context`, a repeated update returns the revision
+  // the first one made.
   // Applies `patch` under `mask` (empty: every field set in the patch; "*":
   // all) to the current record, refusing a stale etag (taken from the
   // patch's metadata), validates the result, and stores it as a new
@@ -144,6 +149,12 @@ class Collection {
   absl::StatusOr<std::unique_ptr<Message>> ReadCurrent(
       absl::string_view id, const rocksdb::Snapshot* snapshot);
   absl::StatusOr<::parley::store::v1::ChangeEntry> ReadChange(uint64_t seq);
+  // List as of query.read_time: one pass over the history index.
+  absl::StatusOr<ListResult> ListAsOf(const ListQuery& query,
+                                      const std::string& resume_after);
+  // Whether a record passes the query's span, terms and predicate.
+  bool Matches(const ListQuery& query, const Message& record, bool span_checked,
+               size_t terms_checked) const;
   // Puts (sign = +1) or deletes (sign = -1) the record's index entries and
   // adds its rollups into the batch.
   void AddDerived(const Message& record, absl::string_view id, int sign,
@@ -153,6 +164,15 @@ class Collection {
                  ::parley::common::v1::Revision::Change change, absl::Time when,
                  const std::string& actor, rocksdb::WriteBatch* batch);
   std::string RecordKey(absl::string_view id) const;
+  // Idempotency: the meta key of a request id ("" without one), the result
+  // an earlier request with it made (null if none; ALREADY_EXISTS if it was
+  // another request), and the entry that records this one.
+  std::string IdempotencyKey(const WriteContext& context) const;
+  absl::StatusOr<std::unique_ptr<Message>> EarlierResult(
+      const std::string& idem_key, const WriteContext& context);
+  void PutIdempotency(const std::string& idem_key, absl::string_view id,
+                      int64_t revision, const WriteContext& context,
+                      rocksdb::WriteBatch* batch);
   std::string HistoryPrefix(absl::string_view id) const;
 
   Store* store_;

@@ -6,10 +6,12 @@
 
 #include <string>
 
+#include "absl/time/time.h"
 #include "common/collection.h"
 #include "common/index_terms.h"
 #include "common/status.h"
 #include "common/validation.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace parley {
 
@@ -46,6 +48,14 @@ class ListFilters {
     if (value.empty()) return;
     CheckText(value, field, true, &violations_);
     AddTerm(&query_.terms, field, value);
+  }
+
+  // List as the store stood at this time.
+  void ReadTime(bool has_read_time,
+                const google::protobuf::Timestamp& read_time) {
+    if (!has_read_time) return;
+    query_.read_time = absl::FromUnixSeconds(read_time.seconds()) +
+                       absl::Nanoseconds(read_time.nanos());
   }
 
   // Records that name any of these records ("channels/x"), in any service.

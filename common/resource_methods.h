@@ -85,9 +85,13 @@ class ResourceMethods {
     return absl::OkStatus();
   }
 
+  // `request_id`, if given, makes a retry return the first result;
+  // `request` is what it fingerprints.
   absl::Status Update(const Resource& patch,
                       const google::protobuf::FieldMask& mask,
-                      const Caller& caller, Resource* out) {
+                      const Caller& caller, Resource* out,
+                      const std::string& request_id = "",
+                      const google::protobuf::Message* request = nullptr) {
     FieldViolations violations;
     auto id = CheckName(
         GetMetadata(patch).name(), collection_.schema().collection,
@@ -98,9 +102,12 @@ class ResourceMethods {
       validate_(static_cast<Resource*>(record), resource_field_, &v);
       return v.ToStatus();
     };
-    ASSIGN_OR_RETURN(auto updated,
-                     collection_.Update(*id, patch, mask, validate,
-                                        WriteContext{caller.actor, "", 0}));
+    ASSIGN_OR_RETURN(
+        auto updated,
+        collection_.Update(
+            *id, patch, mask, validate,
+            WriteContext{caller.actor, request_id,
+                         request == nullptr ? 0 : QueryFingerprint(*request)}));
     out->CopyFrom(*updated);
     return absl::OkStatus();
   }

@@ -38,6 +38,7 @@ absl::Status Exchanges::GetAgreement(const v1::GetAgreementRequest& r,
 absl::Status Exchanges::ListAgreements(const v1::ListAgreementsRequest& r,
                                        v1::ListAgreementsResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Name(r.round(), "rounds", "round");
   f.Enum(r.category(), "category");
   f.Country(r.party());
@@ -73,6 +74,7 @@ absl::Status Exchanges::GetExchange(const v1::GetExchangeRequest& r,
 absl::Status Exchanges::ListExchanges(const v1::ListExchangesRequest& r,
                                       v1::ListExchangesResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   // Most selective first: the first term drives the scan.
   f.Name(r.agreement(), "agreements", "agreement");
   f.Name(r.channel(), "channels", "channel");
@@ -111,6 +113,7 @@ absl::Status Exchanges::GetChannel(const v1::GetChannelRequest& r,
 absl::Status Exchanges::ListChannels(const v1::ListChannelsRequest& r,
                                      v1::ListChannelsResponse* out) {
   ListFilters f(r.page_size(), "");
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Enum(r.kind(), "kind");
   f.Country(r.party());
   RETURN_IF_ERROR(f.status());
@@ -146,6 +149,7 @@ absl::Status Exchanges::ListChannelStatuses(
     const v1::ListChannelStatusesRequest& r,
     v1::ListChannelStatusesResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Name(r.channel(), "channels", "channel");
   f.Enum(r.state(), "state");
   RETURN_IF_ERROR(f.status());

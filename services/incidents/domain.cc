@@ -31,6 +31,7 @@ absl::Status Incidents::GetIncident(const v1::GetIncidentRequest& r,
 absl::Status Incidents::ListIncidents(const v1::ListIncidentsRequest& r,
                                       v1::ListIncidentsResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Text(RegionTerm(r.region()), "region");
   f.Country(r.attributed_party(), "attributed_party");
   f.Enum(r.target(), "target");

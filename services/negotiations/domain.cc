@@ -26,6 +26,7 @@ absl::Status Negotiations::GetRound(const v1::GetRoundRequest& r,
 absl::Status Negotiations::ListRounds(const v1::ListRoundsRequest& r,
                                       v1::ListRoundsResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Enum(r.format(), "format");
   f.Country(r.venue_country(), "venue_country");
   f.Country(r.party());
@@ -59,6 +60,7 @@ absl::Status Negotiations::GetPosition(const v1::GetPositionRequest& r,
 absl::Status Negotiations::ListPositions(const v1::ListPositionsRequest& r,
                                          v1::ListPositionsResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.Text(absl::AsciiStrToLower(r.issue()), "issue");
   f.Country(r.party());
   f.Enum(r.state(), "state");
@@ -95,6 +97,7 @@ absl::Status Negotiations::GetStatement(const v1::GetStatementRequest& r,
 absl::Status Negotiations::ListStatements(const v1::ListStatementsRequest& r,
                                           v1::ListStatementsResponse* out) {
   ListFilters f(r.page_size(), r.span());
+  f.ReadTime(r.has_read_time(), r.read_time());
   f.About(r.about());
   f.Country(r.party());
   f.Enum(r.kind(), "kind");
@@ -153,12 +156,10 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
       if (p.state() != v1::POSITION_STATE_WITHDRAWN) existing = &p;
     }
     if (existing == nullptr) {
-      v1::CreatePositionRequest create;
-      *create.mutable_position() = report;
-      create.set_request_id(r.request_id());
-      out->set_created(true);
-      return positions_.Create(report, "", r.request_id(), create, c,
-                               out->mutable_position());
+      RETURN_IF_ERROR(positions_.Create(report, "", r.request_id(), r, c,
+                                        out->mutable_position()));
+      out->set_created(out->position().metadata().revision() == 1);
+      return absl::OkStatus();
     }
 
     v1::Position patch;
@@ -182,12 +183,12 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
     google::protobuf::FieldMask mask;
     for (const char* path : {"last_reported", "sources", "state"})
       mask.add_paths(path);
-    v1::UpdatePositionRequest update;
-    *update.mutable_position() = patch;
-    *update.mutable_update_mask() = mask;
-    absl::Status status = UpdatePosition(update, c, out->mutable_position());
+    // The same request id as the report: a retry returns what it did first.
+    absl::Status status = positions_.Update(
+        patch, mask, c, out->mutable_position(), r.request_id(), &r);
     if (!absl::IsAborted(status)) {
-      out->set_created(false);
+      out->set_created(status.ok() &&
+                       out->position().metadata().revision() == 1);
       return status;
     }
   }
