@@ -33,8 +33,15 @@ namespace parley {
 Caller CallerOf(const grpc::CallbackServerContext* context) {
   const auto& metadata = context->client_metadata();
   auto it = metadata.find("x-parley-caller");
-  if (it == metadata.end() || it->second.empty()) return {"anonymous"};
-  return {std::string(it->second.data(), it->second.size())};
+  Caller caller;
+  caller.actor = it == metadata.end() || it->second.empty()
+                     ? "anonymous"
+                     : std::string(it->second.data(), it->second.size());
+  const auto deadline = context->deadline();
+  if (deadline != std::chrono::system_clock::time_point::max()) {
+    caller.deadline = absl::FromChrono(deadline);
+  }
+  return caller;
 }
 
 int WorkerThreads() { return std::max(1, absl::GetFlag(FLAGS_workers)); }
@@ -70,7 +77,8 @@ int RunServiceLoop(
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(parts->service());
+  for (grpc::Service* service : parts->services())
+    builder.RegisterService(service);
   // A second instance on the same port must fail, not share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
@@ -88,18 +96,25 @@ int RunServiceLoop(
   auto* health = server->GetHealthCheckService();
   health->SetServingStatus(false);
   health->SetServingStatus(config.grpc_service, false);
-  Log(LogLevel::kInfo, "listening; opening store",
-      {{"listen", listen}, {"port", port}, {"data_dir", data_dir}});
+  Log(LogLevel::kInfo,
+      config.stateless ? "listening" : "listening; opening store",
+      {{"listen", listen},
+       {"port", port},
+       {"data_dir", config.stateless ? "" : data_dir}});
 
-  auto store = Store::Open({.path = data_dir});
-  if (!store.ok()) {
-    Log(LogLevel::kError, "cannot open store",
-        {{"data_dir", data_dir}, {"error", store.status().ToString()}});
-    server->Shutdown(std::chrono::system_clock::now());
-    parts->Detach();
-    return 1;
+  std::unique_ptr<Store> store;
+  if (!config.stateless) {
+    auto opened = Store::Open({.path = data_dir});
+    if (!opened.ok()) {
+      Log(LogLevel::kError, "cannot open store",
+          {{"data_dir", data_dir}, {"error", opened.status().ToString()}});
+      server->Shutdown(std::chrono::system_clock::now());
+      parts->Detach();
+      return 1;
+    }
+    store = *std::move(opened);
   }
-  parts->Attach(store->get());
+  parts->Attach(store.get());
   health->SetServingStatus(true);
   health->SetServingStatus(config.grpc_service, true);
   Log(LogLevel::kInfo, "serving", {{"listen", listen}, {"port", port}});
@@ -115,7 +130,7 @@ int RunServiceLoop(
   server->Shutdown(grace);
   server->Wait();
   parts->Detach();
-  store->reset();  // flush and close
+  store.reset();  // flush and close
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

@@ -11,7 +11,9 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/time/time.h"
 #include "common/executor.h"
 #include "common/status.h"
 #include "common/store.h"
@@ -26,11 +28,16 @@ struct ServiceConfig {
   // "parley.exchanges.v1.ExchangesService".
   std::string grpc_service;
   int default_port = 0;
+  // A stateless service (the gateway) opens no store.
+  bool stateless = false;
 };
 
 // Who is calling, as far as the service can tell.
 struct Caller {
   std::string actor;
+  // The call's deadline (absl::InfiniteFuture() if it has none), for calls
+  // this one makes in turn.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // The caller named in "x-parley-caller" metadata (set by the gateway once it
@@ -120,9 +127,9 @@ absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
 class ServiceParts {
  public:
   virtual ~ServiceParts() = default;
-  // The gRPC service to register.
-  virtual grpc::Service* service() = 0;
-  // The store is open: become ready.
+  // The gRPC services to register.
+  virtual std::vector<grpc::Service*> services() = 0;
+  // The store is open (null for a stateless service): become ready.
   virtual void Attach(Store* store) = 0;
   // The server has stopped: finish queued work, release the store.
   virtual void Detach() = 0;
@@ -144,7 +151,7 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
   class Parts final : public ServiceParts {
    public:
     Parts() : executor_(WorkerThreads()), host_(&executor_), edge_(&host_) {}
-    grpc::Service* service() override { return &edge_; }
+    std::vector<grpc::Service*> services() override { return {&edge_}; }
     void Attach(Store* store) override {
       domain_ = std::make_unique<Domain>(store);
       host_.Attach(domain_.get());

@@ -1,0 +1,289 @@
+// AgreementProgress: for each term of an agreement, what was delivered, by
+// whom, at what pace, and when the quota would be met at that pace.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/index_terms.h"
+#include "common/validation.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "services/gateway/report_support.h"
+#include "services/gateway/reports.h"
+
+namespace parley::gateway {
+namespace {
+
+using exchanges::v1::Agreement;
+using exchanges::v1::Exchange;
+using reports::v1::TermProgress;
+using reports::v1::Verdict;
+
+constexpr int kDefaultStallDays = 90;
+
+// A quota's bounds: the lowest and highest number it may mean.
+struct Bounds {
+  int64_t low = 0;
+  std::optional<int64_t> high;
+};
+
+Bounds BoundsOf(const Estimate& e) {
+  Bounds b;
+  b.low = e.has_low() ? e.low() : (e.has_best() ? e.best() : 0);
+  if (e.has_high()) {
+    b.high = e.high();
+  } else if (e.has_best()) {
+    b.high = e.best();
+  }
+  return b;
+}
+
+bool HasFigure(const Estimate& e) {
+  return e.qualifier() != Estimate::QUALIFIER_UNKNOWN &&
+         (e.has_low() || e.has_best() || e.has_high());
+}
+
+void AddSource(
+    const common::v1::Source& source,
+    google::protobuf::RepeatedPtrField<common::v1::Source>* sources) {
+  for (const auto& s : *sources) {
+    if (google::protobuf::util::MessageDifferencer::Equals(s, source)) return;
+  }
+  *sources->Add() = source;
+}
+
+// Pace and projection of one term, from what was delivered by as_of.
+void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
+             const ReportContext& context, TermProgress* term) {
+  const Estimate& delivered = term->delivered();
+  const Bounds got = BoundsOf(delivered);
+  if (behind.empty()) return;
+  // The window runs from the first delivery to as_of. Its length is known
+  // only as precisely as the first exchange's date: the longest reading
+  // starts on its first day, the shortest on its last.
+  absl::CivilDay first = SpanOf(behind.front()->occurred())->first();
+  absl::CivilDay first_end = SpanOf(behind.front()->occurred())->last();
+  for (const Exchange* e : behind) {
+    auto span = SpanOf(e->occurred());
+    first = std::min(first, span->first());
+    first_end = std::min(first_end, span->last());
+  }
+  const int64_t longest = std::max<int64_t>(1, context.as_of - first + 1);
+  const int64_t shortest = std::max<int64_t>(
+      1, context.as_of - std::min(first_end, context.as_of) + 1);
+  auto* pace = term->mutable_pace();
+  *pace->mutable_window() =
+      DateSpan::Days(first, std::max(first, context.as_of)).ToProto();
+  Estimate* per_30 = pace->mutable_per_30_days();
+  per_30->set_low(got.low * 30 / longest);
+  if (delivered.has_best()) per_30->set_best(delivered.best() * 30 / longest);
+  if (got.high.has_value()) {
+    per_30->set_high((*got.high * 30 + shortest - 1) / shortest);
+  }
+  per_30->set_qualifier(per_30->has_high() ? Estimate::QUALIFIER_ABOUT
+                                           : Estimate::QUALIFIER_AT_LEAST);
+
+  if (!HasFigure(quota)) return;
+  const Bounds need = BoundsOf(quota);
+  if (got.low >= need.high.value_or(need.low)) return;  // completed
+  // Earliest: the least left to deliver at the fastest pace; latest: the
+  // most left at the slowest. An unbounded side leaves that end open.
+  const double fastest = got.high.has_value()
+                             ? static_cast<double>(*got.high) / shortest
+                             : static_cast<double>(got.low) / shortest;
+  const double slowest = static_cast<double>(got.low) / longest;
+  const int64_t least_left =
+      std::max<int64_t>(0, need.low - got.high.value_or(got.low));
+  if (fastest <= 0 || slowest <= 0 || !need.high.has_value()) return;
+  const int64_t most_left = *need.high - got.low;
+  const absl::CivilDay earliest =
+      context.as_of + static_cast<int64_t>(std::ceil(least_left / fastest));
+  const absl::CivilDay latest =
+      context.as_of + static_cast<int64_t>(std::ceil(most_left / slowest));
+  *term->mutable_projected_completion() =
+      DateSpan::Days(earliest, std::max(earliest, latest)).ToProto();
+}
+
+void Judge(const exchanges::v1::Term& agreed,
+           const std::vector<const Exchange*>& behind,
+           const ReportContext& context, int stall_days, TermProgress* term) {
+  const Bounds need = BoundsOf(term->quota());
+  const Bounds got = BoundsOf(term->delivered());
+  auto reason = [term](std::string text) {
+    term->add_reasons(std::move(text));
+  };
+  if (HasFigure(term->quota()) && got.low >= need.high.value_or(need.low)) {
+    term->set_verdict(reports::v1::VERDICT_COMPLETED);
+    reason(absl::StrCat("delivered at least ", got.low, " of ",
+                        need.high.value_or(need.low)));
+    return;
+  }
+  absl::CivilDay last_delivery;
+  bool any = false;
+  for (const Exchange* e : behind) {
+    const absl::CivilDay end =
+        std::min(SpanOf(e->occurred())->last(), context.as_of);
+    if (!any || end > last_delivery) last_delivery = end;
+    any = true;
+  }
+  if (any && context.as_of - last_delivery > stall_days) {
+    term->set_verdict(reports::v1::VERDICT_STALLED);
+    reason(absl::StrCat("no delivery in the ", context.as_of - last_delivery,
+                        " days since ", FormatDay(last_delivery),
+                        " (threshold ", stall_days, ")"));
+    return;
+  }
+  if (!HasFigure(term->quota())) {
+    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
+    reason("the agreement gives no figure for this term");
+    return;
+  }
+  if (!any) {
+    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
+    reason("no delivery recorded yet");
+    return;
+  }
+  auto deadline = SpanOf(agreed.deadline());
+  if (!term->has_projected_completion()) {
+    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
+    reason("the pace does not allow a projection");
+    return;
+  }
+  const auto& projected = term->projected_completion();
+  if (!deadline.has_value()) {
+    term->set_verdict(reports::v1::VERDICT_ON_TRACK);
+    reason(absl::StrCat("no deadline; at this pace complete between ",
+                        projected.first_day(), " and ", projected.last_day()));
+    return;
+  }
+  const std::string deadline_day = FormatDay(deadline->last());
+  if (projected.last_day() <= deadline_day) {
+    term->set_verdict(reports::v1::VERDICT_ON_TRACK);
+    reason(absl::StrCat("at this pace complete by ", projected.last_day(),
+                        ", before the deadline ", deadline_day));
+  } else {
+    term->set_verdict(reports::v1::VERDICT_BEHIND);
+    reason(absl::StrCat("at this pace complete only between ",
+                        projected.first_day(), " and ", projected.last_day(),
+                        "; deadline ", deadline_day));
+  }
+}
+
+}  // namespace
+
+absl::Status Reports::GetAgreementProgress(
+    const reports::v1::GetAgreementProgressRequest& r, const Caller& caller,
+    reports::v1::GetAgreementProgressResponse* out) {
+  FieldViolations v;
+  CheckName(r.agreement(), "agreements", "agreement", true, &v);
+  if (r.stall_threshold_days() < 0)
+    v.Add("stall_threshold_days", "must be >= 0");
+  RETURN_IF_ERROR(v.ToStatus());
+  ASSIGN_OR_RETURN(ReportContext context,
+                   ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
+                                  caller, upstreams_->default_deadline()));
+  FillTimes(context, out->mutable_times());
+  const int stall_days = r.stall_threshold_days() > 0 ? r.stall_threshold_days()
+                                                      : kDefaultStallDays;
+
+  auto& stub = upstreams_->exchanges_stub();
+  exchanges::v1::GetAgreementRequest get;
+  get.set_name(r.agreement());
+  SetKnownAt(context, &get);
+  exchanges::v1::ListExchangesRequest list;
+  list.set_agreement(r.agreement());
+  // The agreement and its exchanges are read at once.
+  Agreement agreement;
+  grpc::Status got_agreement;
+  std::vector<Exchange> exchanges;
+  grpc::Status got_exchanges;
+  {
+    auto client = UpstreamContext(context);
+    std::thread lister([&] {
+      got_exchanges = ListAll<exchanges::v1::ListExchangesRequest,
+                              exchanges::v1::ListExchangesResponse>(
+          context, list,
+          [&](grpc::ClientContext* c, const auto& q, auto* p) {
+            return stub.ListExchanges(c, q, p);
+          },
+          [](auto& p) { return p.mutable_exchanges(); }, &exchanges);
+    });
+    got_agreement = stub.GetAgreement(client.get(), get, &agreement);
+    lister.join();
+  }
+  if (!got_agreement.ok()) return FromGrpcStatus(got_agreement);
+  *out->mutable_agreement() = agreement;
+  if (!got_exchanges.ok()) {
+    AddMissing("exchanges", upstreams_->exchanges().service, got_exchanges,
+               out->mutable_missing());
+  }
+
+  // Only what occurred by as_of; a span reaching past it is counted and
+  // flagged.
+  std::vector<const Exchange*> counted;
+  for (const Exchange& e : exchanges) {
+    auto span = SpanOf(e.occurred());
+    if (span.has_value() && span->first() <= context.as_of)
+      counted.push_back(&e);
+  }
+  std::sort(
+      counted.begin(), counted.end(), [](const Exchange* a, const Exchange* b) {
+        return SpanOf(a->occurred())->first() < SpanOf(b->occurred())->first();
+      });
+
+  for (const auto& agreed : agreement.terms()) {
+    TermProgress* term = out->add_terms();
+    term->set_category(agreed.category());
+    *term->mutable_quota() =
+        agreed.has_quota() ? agreed.quota() : UnknownEstimate();
+    std::map<std::string,
+             std::pair<const exchanges::v1::Transfer*, std::vector<Estimate>>>
+        by_direction;
+    std::vector<Estimate> all;
+    std::vector<const Exchange*> behind;
+    for (const Exchange* e : counted) {
+      bool contributes = false;
+      for (const auto& t : e->transfers()) {
+        if (t.category() != agreed.category()) continue;
+        contributes = true;
+        all.push_back(t.count());
+        auto& direction = by_direction[absl::StrCat(
+            PartyTerm(t.from_party()), ">", PartyTerm(t.to_party()))];
+        direction.first = &t;
+        direction.second.push_back(t.count());
+      }
+      if (!contributes) continue;
+      behind.push_back(e);
+      term->add_exchanges(e->metadata().name());
+      if (SpanOf(e->occurred())->last() > context.as_of) {
+        term->add_partly_after_as_of(e->metadata().name());
+      }
+      for (const auto& s : e->sources()) AddSource(s, term->mutable_sources());
+    }
+    *term->mutable_delivered() = SumEstimates(all);
+    for (const auto& [key, direction] : by_direction) {
+      auto* d = term->add_by_direction();
+      *d->mutable_from_party() = direction.first->from_party();
+      *d->mutable_to_party() = direction.first->to_party();
+      *d->mutable_delivered() = SumEstimates(direction.second);
+    }
+    if (HasFigure(term->quota())) {
+      const Bounds need = BoundsOf(term->quota());
+      const Bounds got = BoundsOf(term->delivered());
+      const int64_t need_high = need.high.value_or(need.low);
+      if (need_high > 0)
+        term->set_share_low_percent(100.0 * got.low / need_high);
+      if (need.low > 0) {
+        term->set_share_high_percent(got.high.has_value()
+                                         ? 100.0 * *got.high / need.low
+                                         : 100.0 * got.low / need.low);
+      }
+    }
+    Project(behind, term->quota(), context, term);
+    Judge(agreed, behind, context, stall_days, term);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace parley::gateway

@@ -1,0 +1,56 @@
+// The transparent proxy: every method of a domain service, served by the
+// gateway as raw bytes and forwarded unparsed to the service, with metadata,
+// deadline and cancellation carried through and the service's status and
+// error details (BadRequest) returned unchanged. Registered under the
+// service's own name, so reflection on the gateway describes it.
+#ifndef PARLEY_SERVICES_GATEWAY_PROXY_H_
+#define PARLEY_SERVICES_GATEWAY_PROXY_H_
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/codegen/server_callback_handlers.h"
+#include "services/gateway/upstreams.h"
+
+namespace parley::gateway {
+
+// Forwards one call to `upstream` as `method` ("/pkg.Service/Method").
+grpc::ServerUnaryReactor* Forward(Upstream* upstream,
+                                  absl::Duration default_deadline,
+                                  const std::string& method,
+                                  grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response);
+
+// `GrpcService` is a generated service (exchanges::v1::ExchangesService):
+// its name and methods are registered, each handled by Forward.
+template <typename GrpcService>
+class ProxyService final : public GrpcService::Service {
+ public:
+  ProxyService(Upstream* upstream, absl::Duration default_deadline) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            GrpcService::service_full_name());
+    for (int i = 0; i < service->method_count(); ++i) {
+      std::string method = absl::StrCat("/", service->full_name(), "/",
+                                        service->method(i)->name());
+      this->MarkMethodRawCallback(
+          i,
+          new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
+                                                   grpc::ByteBuffer>(
+              [upstream, default_deadline, method](
+                  grpc::CallbackServerContext* context,
+                  const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
+                return Forward(upstream, default_deadline, method, context,
+                               request, response);
+              }));
+    }
+  }
+};
+
+}  // namespace parley::gateway
+
+#endif  // PARLEY_SERVICES_GATEWAY_PROXY_H_

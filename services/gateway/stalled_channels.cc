@@ -1,0 +1,190 @@
+// StalledChannels: channels with no exchange within the threshold, or whose
+// latest reported state is stalled or suspended, with each side's words.
+#include <algorithm>
+#include <future>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/index_terms.h"
+#include "services/gateway/report_support.h"
+#include "services/gateway/reports.h"
+
+namespace parley::gateway {
+namespace {
+
+using exchanges::v1::Channel;
+using exchanges::v1::ChannelStatus;
+using exchanges::v1::Exchange;
+using negotiations::v1::Statement;
+
+constexpr int kDefaultThresholdDays = 90;
+
+// The day a status speaks for: when it was reported, else since when.
+absl::CivilDay StatusDay(const ChannelStatus& status) {
+  auto reported = SpanOf(status.reported());
+  if (reported.has_value()) return reported->last();
+  return SpanOf(status.since())->first();
+}
+
+}  // namespace
+
+absl::Status Reports::ListStalledChannels(
+    const reports::v1::ListStalledChannelsRequest& r, const Caller& caller,
+    reports::v1::ListStalledChannelsResponse* out) {
+  if (r.threshold_days() < 0)
+    return InvalidField("threshold_days", "must be >= 0");
+  ASSIGN_OR_RETURN(ReportContext context,
+                   ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
+                                  caller, upstreams_->default_deadline()));
+  FillTimes(context, out->mutable_times());
+  const int threshold =
+      r.threshold_days() > 0 ? r.threshold_days() : kDefaultThresholdDays;
+  auto& exchanges = upstreams_->exchanges_stub();
+  auto& negotiations = upstreams_->negotiations_stub();
+
+  std::vector<Channel> channels;
+  grpc::Status listed = ListAll<exchanges::v1::ListChannelsRequest,
+                                exchanges::v1::ListChannelsResponse>(
+      context, {},
+      [&](grpc::ClientContext* c, const auto& q, auto* p) {
+        return exchanges.ListChannels(c, q, p);
+      },
+      [](auto& p) { return p.mutable_channels(); }, &channels);
+  if (!listed.ok()) return FromGrpcStatus(listed);
+
+  // Per channel, concurrently: its exchanges, its statuses, and what was
+  // said about it.
+  struct Found {
+    std::vector<Exchange> exchanges;
+    std::vector<ChannelStatus> statuses;
+    std::vector<Statement> statements;
+    grpc::Status exchanges_status, statuses_status, statements_status;
+  };
+  std::vector<Found> found(channels.size());
+  std::vector<std::future<void>> work;
+  for (size_t i = 0; i < channels.size(); ++i) {
+    work.push_back(std::async(std::launch::async, [&, i] {
+      const std::string& name = channels[i].metadata().name();
+      exchanges::v1::ListExchangesRequest by_channel;
+      by_channel.set_channel(name);
+      found[i].exchanges_status = ListAll<exchanges::v1::ListExchangesRequest,
+                                          exchanges::v1::ListExchangesResponse>(
+          context, by_channel,
+          [&](grpc::ClientContext* c, const auto& q, auto* p) {
+            return exchanges.ListExchanges(c, q, p);
+          },
+          [](auto& p) { return p.mutable_exchanges(); }, &found[i].exchanges);
+      exchanges::v1::ListChannelStatusesRequest statuses;
+      statuses.set_channel(name);
+      found[i].statuses_status =
+          ListAll<exchanges::v1::ListChannelStatusesRequest,
+                  exchanges::v1::ListChannelStatusesResponse>(
+              context, statuses,
+              [&](grpc::ClientContext* c, const auto& q, auto* p) {
+                return exchanges.ListChannelStatuses(c, q, p);
+              },
+              [](auto& p) { return p.mutable_channel_statuses(); },
+              &found[i].statuses);
+      negotiations::v1::ListStatementsRequest about;
+      about.set_about(name);
+      found[i].statements_status =
+          ListAll<negotiations::v1::ListStatementsRequest,
+                  negotiations::v1::ListStatementsResponse>(
+              context, about,
+              [&](grpc::ClientContext* c, const auto& q, auto* p) {
+                return negotiations.ListStatements(c, q, p);
+              },
+              [](auto& p) { return p.mutable_statements(); },
+              &found[i].statements);
+    }));
+  }
+  for (auto& w : work) w.get();
+
+  bool statements_missing = false;
+  for (size_t i = 0; i < channels.size(); ++i) {
+    const Found& f = found[i];
+    if (!f.exchanges_status.ok() || !f.statuses_status.ok()) {
+      AddMissing(
+          absl::StrCat("channel ", channels[i].metadata().name()),
+          upstreams_->exchanges().service,
+          f.exchanges_status.ok() ? f.statuses_status : f.exchanges_status,
+          out->mutable_missing());
+      continue;
+    }
+    reports::v1::StalledChannel stalled;
+    // The last exchange and the latest status known by as_of.
+    const Exchange* last = nullptr;
+    for (const auto& e : f.exchanges) {
+      auto span = SpanOf(e.occurred());
+      if (!span.has_value() || span->first() > context.as_of) continue;
+      if (last == nullptr || span->last() > SpanOf(last->occurred())->last())
+        last = &e;
+    }
+    const ChannelStatus* latest = nullptr;
+    for (const auto& s : f.statuses) {
+      if (!SpanOf(s.since()).has_value() || StatusDay(s) > context.as_of)
+        continue;
+      if (latest == nullptr || StatusDay(s) > StatusDay(*latest)) latest = &s;
+    }
+    const bool said_stalled =
+        latest != nullptr &&
+        (latest->state() == exchanges::v1::CHANNEL_STATE_STALLED ||
+         latest->state() == exchanges::v1::CHANNEL_STATE_SUSPENDED);
+    if (said_stalled) {
+      stalled.add_reasons(
+          absl::StrCat("latest status (", latest->metadata().name(), ") says ",
+                       exchanges::v1::ChannelState_Name(latest->state()),
+                       " since ", latest->since()));
+      *stalled.mutable_since() = latest->since_span();
+    }
+    if (last == nullptr) {
+      stalled.add_reasons("no exchange on record in this channel");
+    } else {
+      const absl::CivilDay end = SpanOf(last->occurred())->last();
+      const int64_t quiet = context.as_of - end;
+      if (quiet > threshold) {
+        stalled.add_reasons(absl::StrCat(
+            "last exchange ", last->metadata().name(), " ended ",
+            FormatDay(end), ", ", quiet, " days before ",
+            FormatDay(context.as_of), " (threshold ", threshold, ")"));
+        if (!said_stalled) {
+          *stalled.mutable_since() = DateSpan::Days(end + 1, end + 1).ToProto();
+        }
+      }
+      *stalled.mutable_last_exchange() = *last;
+    }
+    if (stalled.reasons().empty()) continue;
+    *stalled.mutable_channel() = channels[i];
+    if (latest != nullptr) *stalled.mutable_latest_status() = *latest;
+    if (!f.statements_status.ok()) {
+      statements_missing = true;
+    } else {
+      std::map<std::string, reports::v1::SideStatements> sides;
+      for (const auto& s : f.statements) {
+        auto made = SpanOf(s.made());
+        if (!made.has_value() || made->first() > context.as_of) continue;
+        auto& side = sides[PartyTerm(s.speaker())];
+        if (side.statements().empty()) {
+          side.mutable_party()->set_country(s.speaker().country());
+          if (s.speaker().country().empty()) {
+            side.mutable_party()->set_organization(s.speaker().organization());
+          }
+        }
+        *side.add_statements() = s;
+      }
+      for (auto& [key, side] : sides) *stalled.add_sides() = std::move(side);
+    }
+    *out->add_channels() = std::move(stalled);
+  }
+  if (statements_missing) {
+    const auto& status =
+        std::find_if(found.begin(), found.end(), [](const Found& f) {
+          return !f.statements_status.ok();
+        })->statements_status;
+    AddMissing("statements", upstreams_->negotiations().service, status,
+               out->mutable_missing());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace parley::gateway

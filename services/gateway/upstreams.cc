@@ -1,0 +1,91 @@
+#include "services/gateway/upstreams.h"
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, exchanges_address, "127.0.0.1:50061",
+          "host:port of the exchanges service");
+ABSL_FLAG(std::string, negotiations_address, "127.0.0.1:50062",
+          "host:port of the negotiations service");
+ABSL_FLAG(std::string, incidents_address, "127.0.0.1:50063",
+          "host:port of the incidents service");
+ABSL_FLAG(int, default_deadline_ms, 10000,
+          "deadline for calls to the domain services when the caller set none");
+ABSL_DECLARE_FLAG(int, max_message_bytes);
+
+namespace parley::gateway {
+namespace {
+
+std::shared_ptr<grpc::Channel> Connect(const std::string& address,
+                                       const UpstreamOptions& options) {
+  grpc::ChannelArguments args;
+  // Find a dead connection within ~40 s even when idle, so a restarted
+  // service is reconnected before the next call needs it.
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  args.SetMaxReceiveMessageSize(options.max_message_bytes);
+  args.SetMaxSendMessageSize(options.max_message_bytes);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+Upstream Make(std::string name, std::string service, std::string address,
+              std::shared_ptr<grpc::Channel> channel) {
+  Upstream u{std::move(name), std::move(service), std::move(address),
+             std::move(channel), nullptr};
+  u.generic = std::make_unique<grpc::GenericStub>(u.channel);
+  return u;
+}
+
+}  // namespace
+
+UpstreamOptions UpstreamOptionsFromFlags() {
+  UpstreamOptions options;
+  options.exchanges_address = absl::GetFlag(FLAGS_exchanges_address);
+  options.negotiations_address = absl::GetFlag(FLAGS_negotiations_address);
+  options.incidents_address = absl::GetFlag(FLAGS_incidents_address);
+  options.default_deadline =
+      absl::Milliseconds(std::max(1, absl::GetFlag(FLAGS_default_deadline_ms)));
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  return options;
+}
+
+Upstreams::Upstreams(const UpstreamOptions& o)
+    : exchanges_(Make("exchanges", "parley.exchanges.v1.ExchangesService",
+                      o.exchanges_address, Connect(o.exchanges_address, o))),
+      negotiations_(
+          Make("negotiations", "parley.negotiations.v1.NegotiationsService",
+               o.negotiations_address, Connect(o.negotiations_address, o))),
+      incidents_(Make("incidents", "parley.incidents.v1.IncidentsService",
+                      o.incidents_address, Connect(o.incidents_address, o))),
+      default_deadline_(o.default_deadline) {
+  MakeStubs();
+}
+
+Upstreams::Upstreams(std::shared_ptr<grpc::Channel> exchanges,
+                     std::shared_ptr<grpc::Channel> negotiations,
+                     std::shared_ptr<grpc::Channel> incidents,
+                     absl::Duration default_deadline)
+    : exchanges_(Make("exchanges", "parley.exchanges.v1.ExchangesService",
+                      "in-process", std::move(exchanges))),
+      negotiations_(Make("negotiations",
+                         "parley.negotiations.v1.NegotiationsService",
+                         "in-process", std::move(negotiations))),
+      incidents_(Make("incidents", "parley.incidents.v1.IncidentsService",
+                      "in-process", std::move(incidents))),
+      default_deadline_(default_deadline) {
+  MakeStubs();
+}
+
+void Upstreams::MakeStubs() {
+  exchanges_stub_ =
+      exchanges::v1::ExchangesService::NewStub(exchanges_.channel);
+  negotiations_stub_ =
+      negotiations::v1::NegotiationsService::NewStub(negotiations_.channel);
+  incidents_stub_ =
+      incidents::v1::IncidentsService::NewStub(incidents_.channel);
+}
+
+}  // namespace parley::gateway

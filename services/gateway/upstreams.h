@@ -1,0 +1,84 @@
+// The gateway's channels to the domain services: addresses from flags,
+// keepalive, message size limits, and the deadline given to calls that
+// carry none.
+#ifndef PARLEY_SERVICES_GATEWAY_UPSTREAMS_H_
+#define PARLEY_SERVICES_GATEWAY_UPSTREAMS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "parley/exchanges/v1/exchanges_service.grpc.pb.h"
+#include "parley/incidents/v1/incidents_service.grpc.pb.h"
+#include "parley/negotiations/v1/negotiations_service.grpc.pb.h"
+
+namespace parley::gateway {
+
+// One domain service as the gateway reaches it.
+struct Upstream {
+  // Short name: "exchanges".
+  std::string name;
+  // Its gRPC service: "parley.exchanges.v1.ExchangesService".
+  std::string service;
+  std::string address;
+  std::shared_ptr<grpc::Channel> channel;
+  // For forwarding calls as bytes, unparsed.
+  std::unique_ptr<grpc::GenericStub> generic;
+};
+
+struct UpstreamOptions {
+  std::string exchanges_address;
+  std::string negotiations_address;
+  std::string incidents_address;
+  // Deadline for forwarded calls and report sections that carry none.
+  absl::Duration default_deadline = absl::Seconds(10);
+  int max_message_bytes = 4 << 20;
+};
+
+// Options from the flags --exchanges_address, --negotiations_address,
+// --incidents_address, --default_deadline_ms and --max_message_bytes.
+UpstreamOptions UpstreamOptionsFromFlags();
+
+class Upstreams {
+ public:
+  // Channels connect lazily: a service that is down now may be up later.
+  explicit Upstreams(const UpstreamOptions& options);
+  // For tests: every service over one channel each, given.
+  Upstreams(std::shared_ptr<grpc::Channel> exchanges,
+            std::shared_ptr<grpc::Channel> negotiations,
+            std::shared_ptr<grpc::Channel> incidents,
+            absl::Duration default_deadline);
+
+  Upstream& exchanges() { return exchanges_; }
+  Upstream& negotiations() { return negotiations_; }
+  Upstream& incidents() { return incidents_; }
+  absl::Duration default_deadline() const { return default_deadline_; }
+
+  exchanges::v1::ExchangesService::Stub& exchanges_stub() {
+    return *exchanges_stub_;
+  }
+  negotiations::v1::NegotiationsService::Stub& negotiations_stub() {
+    return *negotiations_stub_;
+  }
+  incidents::v1::IncidentsService::Stub& incidents_stub() {
+    return *incidents_stub_;
+  }
+
+ private:
+  void MakeStubs();
+
+  Upstream exchanges_;
+  Upstream negotiations_;
+  Upstream incidents_;
+  absl::Duration default_deadline_;
+  std::unique_ptr<exchanges::v1::ExchangesService::Stub> exchanges_stub_;
+  std::unique_ptr<negotiations::v1::NegotiationsService::Stub>
+      negotiations_stub_;
+  std::unique_ptr<incidents::v1::IncidentsService::Stub> incidents_stub_;
+};
+
+}  // namespace parley::gateway
+
+#endif  // PARLEY_SERVICES_GATEWAY_UPSTREAMS_H_
