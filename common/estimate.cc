@@ -131,6 +131,9 @@ void AddToRollup(const Estimate& e, int sign, RollupValue* r) {
   if (e.qualifier() != Estimate::QUALIFIER_EXACT) {
     r->set_inexact(r->inexact() + sign);
   }
+  if (e.qualifier() == Estimate::QUALIFIER_UNKNOWN) {
+    r->set_unknown(r->unknown() + sign);
+  }
 }
 
 void AddRollup(const RollupValue& d, RollupValue* t) {
@@ -141,10 +144,15 @@ void AddRollup(const RollupValue& d, RollupValue* t) {
   t->set_high_sum(t->high_sum() + d.high_sum());
   t->set_unbounded_high(t->unbounded_high() + d.unbounded_high());
   t->set_inexact(t->inexact() + d.inexact());
+  t->set_unknown(t->unknown() + d.unknown());
 }
 
 Estimate EstimateFromRollup(const RollupValue& r) {
   Estimate e;
+  if (r.count() > 0 && r.unknown() == r.count()) {
+    e.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
+    return e;
+  }
   e.set_low(r.low_sum());
   if (r.missing_best() == 0) e.set_best(r.best_sum());
   if (r.unbounded_high() == 0) e.set_high(r.high_sum());

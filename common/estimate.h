@@ -28,7 +28,8 @@ void ValidateEstimate(const Estimate& estimate, const std::string& field,
 void NormalizeEstimate(Estimate* estimate);
 
 // The sum: lows add, highs add (unbounded if any is), bests add only if all
-// are known; exact only if all are. The sum of nothing is exactly 0.
+// are known; exact only if all are; unknown if all are. The sum of nothing
+// is exactly 0.
 Estimate SumEstimates(const std::vector<Estimate>& estimates);
 
 // Adds (sign = +1) or removes (sign = -1) an estimate to a rollup, whose

@@ -161,3 +161,25 @@ TEST(EstimateTest, ErrorSaysWhatIsWrong) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+TEST(EstimateTest, SumOfUnknownsIsUnknownButOneFigureBoundsIt) {
+  Estimate unknown;
+  unknown.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
+  Estimate all_unknown = SumEstimates({unknown, unknown});
+  EXPECT_EQ(all_unknown.qualifier(), Estimate::QUALIFIER_UNKNOWN);
+  EXPECT_FALSE(all_unknown.has_low());
+  EXPECT_FALSE(all_unknown.has_high());
+
+  Estimate five;
+  five.set_low(5);
+  five.set_qualifier(Estimate::QUALIFIER_AT_LEAST);
+  Estimate some = SumEstimates({unknown, five});
+  EXPECT_EQ(some.qualifier(), Estimate::QUALIFIER_AT_LEAST);
+  EXPECT_EQ(some.low(), 5);
+}
+
+}  // namespace
+}  // namespace parley

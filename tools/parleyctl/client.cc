@@ -1,0 +1,151 @@
+#include "tools/parleyctl/client.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/status.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/support/byte_buffer.h"
+
+ABSL_FLAG(std::string, gateway, "localhost:50051",
+          "host:port of the Parley gateway");
+ABSL_FLAG(std::string, token, "",
+          "bearer token sent as `authorization: Bearer ...`");
+ABSL_FLAG(bool, tls, false, "connect with TLS");
+ABSL_FLAG(
+    std::string, ca_cert, "",
+    "PEM file of the CA that signed the gateway's certificate (with --tls)");
+ABSL_FLAG(int, timeout_seconds, 30, "deadline of each call");
+
+namespace parley::ctl {
+
+int ExitCodeFor(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+      return kOk;
+    case absl::StatusCode::kUnavailable:
+      return kUnreachable;
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kPermissionDenied:
+      return kUnauthorized;
+    default:
+      return kFailed;
+  }
+}
+
+std::unique_ptr<Client> Client::FromFlags() {
+  auto client = std::make_unique<Client>();
+  client->address_ = absl::GetFlag(FLAGS_gateway);
+  client->token_ = absl::GetFlag(FLAGS_token);
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (absl::GetFlag(FLAGS_tls)) {
+    grpc::SslCredentialsOptions ssl;
+    const std::string ca = absl::GetFlag(FLAGS_ca_cert);
+    if (!ca.empty()) {
+      std::ifstream in(ca);
+      std::stringstream pem;
+      pem << in.rdbuf();
+      ssl.pem_root_certs = pem.str();
+    }
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(64 << 20);
+  client->channel_ =
+      grpc::CreateCustomChannel(client->address_, credentials, args);
+  client->stub_ = std::make_unique<grpc::GenericStub>(client->channel_);
+  return client;
+}
+
+std::unique_ptr<google::protobuf::Message> NewMessage(
+    const std::string& full_name) {
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          full_name);
+  if (descriptor == nullptr) return nullptr;
+  return std::unique_ptr<google::protobuf::Message>(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(descriptor)
+          ->New());
+}
+
+absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Client::Call(
+    const std::string& service, const std::string& method,
+    const google::protobuf::Message& request) {
+  const auto* service_descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          service);
+  const auto* method_descriptor =
+      service_descriptor == nullptr
+          ? nullptr
+          : service_descriptor->FindMethodByName(method);
+  if (method_descriptor == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("no method ", service, "/", method));
+  }
+  std::string bytes;
+  request.SerializeToString(&bytes);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::ByteBuffer response_buffer;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(
+      absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_timeout_seconds))));
+  if (!token_.empty())
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  grpc::Status status;
+  absl::Mutex mu;
+  bool done = false;
+  stub_->UnaryCall(&context, absl::StrCat("/", service, "/", method),
+                   grpc::StubOptions(), &request_buffer, &response_buffer,
+                   [&](grpc::Status s) {
+                     absl::MutexLock lock(&mu);
+                     status = std::move(s);
+                     done = true;
+                   });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(&done));
+  }
+  if (!status.ok()) return FromGrpcStatus(status);
+  auto response = NewMessage(method_descriptor->output_type()->full_name());
+  if (response == nullptr)
+    return absl::InternalError("reply type not linked in");
+  std::vector<grpc::Slice> slices;
+  if (!response_buffer.Dump(&slices).ok())
+    return absl::DataLossError("unreadable reply");
+  std::string reply;
+  for (const auto& s : slices)
+    reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  if (!response->ParseFromString(reply))
+    return absl::DataLossError("unreadable reply");
+  return response;
+}
+
+std::string ToJson(const google::protobuf::Message& message, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  if (!pretty && !out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+absl::Status FromJson(const std::string& json,
+                      google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions options;
+  auto status =
+      google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (!status.ok())
+    return absl::InvalidArgumentError(std::string(status.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace parley::ctl
