@@ -4,20 +4,14 @@
 namespace parley::exchanges {
 namespace {
 
-struct BadExchangeCase {
-  std::string label;
-  // Mutates a valid request.
-  std::function<void(CreateExchangeRequest*)> mutate;
-  std::vector<std::string> fields;
-};
-
 TEST_F(ExchangesIntegrationTest,
        BadExchangeInputNamesEveryBadFieldAndStoresNothing) {
   SeedWeek();
   const auto count = [](CreateExchangeRequest* r, int i) {
     return r->mutable_exchange()->mutable_transfers(i)->mutable_count();
   };
-  const std::vector<BadExchangeCase> cases = {
+  // Each spoils a valid request.
+  const std::vector<BadFieldCase<CreateExchangeRequest>> cases = {
       {"negative count",
        [&](auto* r) {
          count(r, 0)->Clear();
@@ -163,12 +157,12 @@ TEST_F(ExchangesIntegrationTest,
   const size_t before = CountExchanges();
   ASSERT_EQ(before, 2u);
   for (const auto& c : cases) {
-    SCOPED_TRACE(c.label);
+    SCOPED_TRACE(c.name);
     CreateExchangeRequest req;
     *req.mutable_exchange() = Repatriation("2026-W05", 1000, 38, kIstanbul);
     req.mutable_exchange()->set_channel(kPowChannel);
     req.set_exchange_id("refused");
-    c.mutate(&req);
+    c.spoil(&req);
     Exchange out;
     const absl::Status s = Call(&Stub::CreateExchange, req, &out);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;

@@ -16,21 +16,10 @@ TEST_F(ExchangesIntegrationTest, PagingVisitsEveryRecordOnceInStableOrder) {
   }
   ASSERT_EQ(created.size(), 23u);
 
-  const auto walk = [&](ListExchangesRequest req,
+  const auto walk = [&](const ListExchangesRequest& req,
                         std::vector<int>* page_sizes) {
-    std::vector<std::string> names;
-    for (int pages = 0; pages < 50; ++pages) {
-      ListExchangesResponse resp;
-      const absl::Status s = Call(&Stub::ListExchanges, req, &resp);
-      EXPECT_TRUE(s.ok()) << s;
-      if (!s.ok()) break;
-      page_sizes->push_back(resp.exchanges_size());
-      for (const auto& e : resp.exchanges())
-        names.push_back(e.metadata().name());
-      if (resp.next_page_token().empty()) break;
-      req.set_page_token(resp.next_page_token());
-    }
-    return names;
+    return ListNames(&Stub::ListExchanges, req,
+                     &ListExchangesResponse::exchanges, page_sizes);
   };
 
   for (const char* span : {"", "2026"}) {  // primary scan, date scan
@@ -332,9 +321,6 @@ TEST_F(ExchangesIntegrationTest, ExchangeFiltersAndCombinations) {
               UnorderedElementsAre("party", "agreement", "channel", "kind",
                                    "category", "span", "page_size"));
 }
-
-// ---------------------------------------------------------------------------
-// Idempotent create.
 
 }  // namespace
 }  // namespace parley::exchanges

@@ -400,8 +400,5 @@ TEST_F(ExchangesIntegrationTest, ChannelStatusStalledSinceOctober) {
   EXPECT_EQ(CountChannelStatuses(), 0u);
 }
 
-// ---------------------------------------------------------------------------
-// Paging.
-
 }  // namespace
 }  // namespace parley::exchanges

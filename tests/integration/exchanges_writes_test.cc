@@ -97,8 +97,8 @@ TEST_F(ExchangesIntegrationTest, ExchangeUpdateHistoryReadTimeAndDelete) {
   const std::string name = "exchanges/remains-2026-w05";
   Exchange v1;
   ASSERT_TRUE(GetExchange(name, &v1).ok());
-  const Timestamp before_create = TimeUtil::MicrosecondsToTimestamp(
-      Micros(v1.metadata().create_time()) - 1000);
+  const Timestamp before_create =
+      MillisecondBefore(v1.metadata().create_time());
   const Timestamp between = MomentBetween();
 
   // Update the description under the current etag.
@@ -395,9 +395,6 @@ TEST_F(ExchangesIntegrationTest,
   EXPECT_TRUE(ProtoEq(now, v1));
   EXPECT_EQ(Revisions(name).size(), 1u);
 }
-
-// ---------------------------------------------------------------------------
-// Bad input: every bad field in one reply, nothing stored.
 
 }  // namespace
 }  // namespace parley::exchanges

@@ -13,6 +13,8 @@
 #include "rocksdb/statistics.h"
 #include "services/exchanges/schema.h"
 #include "services/exchanges/validation.h"
+#include "tests/lib/grpc_helpers.h"
+#include "tests/lib/exchanges_records.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley {
@@ -27,12 +29,8 @@ Exchange MakeExchange(const std::string& occurred, int64_t to_ua, int64_t to_ru,
   e.set_occurred(occurred);
   e.set_agreement(agreement);
   for (auto [from, to, n] : {std::tuple{"RU", "UA", to_ua}, {"UA", "RU", to_ru}}) {
-    auto* t = e.add_transfers();
-    t->mutable_from_party()->set_country(from);
-    t->mutable_to_party()->set_country(to);
-    t->set_category(exchanges::v1::CATEGORY_REMAINS);
-    t->mutable_count()->set_best(n);
-    t->mutable_count()->set_qualifier(Estimate::QUALIFIER_EXACT);
+    *e.add_transfers() =
+        testing::MakeTransfer(from, to, exchanges::v1::CATEGORY_REMAINS, n);
   }
   auto* s = e.add_sources();
   s->set_publisher("Kyiv Independent");
@@ -104,8 +102,7 @@ TEST_F(CollectionTest, StaleEtagIsAbortedAndNothingChanges) {
   Exchange patch;
   patch.mutable_metadata()->set_etag(GetMetadata(**created).etag());
   patch.set_description("first edit");
-  google::protobuf::FieldMask mask;
-  mask.add_paths("description");
+  const google::protobuf::FieldMask mask = testing::Mask({"description"});
   ASSERT_TRUE(exchanges().Update("w05", patch, mask, Valid, {"bob"}).ok());
 
   patch.set_description("second edit on a stale read");

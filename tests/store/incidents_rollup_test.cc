@@ -18,12 +18,16 @@
 #include "gtest/gtest.h"
 #include "rocksdb/statistics.h"
 #include "services/incidents/domain.h"
+#include "tests/lib/grpc_helpers.h"
+#include "tests/lib/records.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley::incidents {
 namespace {
 
 using ::parley::common::v1::Source;
+using ::parley::testing::AtLeast;
+using ::parley::testing::Exact;
 
 const Caller kWriter{"writer"};
 
@@ -126,6 +130,8 @@ struct Sum {
   bool all_best = true;
   bool all_high = true;
   bool all_exact = true;
+  // No part has a figure: then the total has none either.
+  bool all_unknown = true;
 
   // An unset estimate is unknown: it adds nothing to low and leaves the
   // best and high open.
@@ -135,6 +141,7 @@ struct Sum {
       all_best = all_high = all_exact = false;
       return;
     }
+    if (e->qualifier() != Estimate::QUALIFIER_UNKNOWN) all_unknown = false;
     low += e->has_low() ? e->low() : 0;
     if (e->has_best()) {
       best += e->best();
@@ -163,9 +170,10 @@ struct Sum {
   } else if (want.all_high && got.high() != want.high) {
     problems.push_back(absl::StrCat("high ", got.high(), " != ", want.high));
   }
-  const auto qualifier = want.all_exact  ? Estimate::QUALIFIER_EXACT
-                         : !want.all_high ? Estimate::QUALIFIER_AT_LEAST
-                                          : Estimate::QUALIFIER_ABOUT;
+  const auto qualifier = want.count > 0 && want.all_unknown ? Estimate::QUALIFIER_UNKNOWN
+                         : want.all_exact                   ? Estimate::QUALIFIER_EXACT
+                         : !want.all_high                   ? Estimate::QUALIFIER_AT_LEAST
+                                                            : Estimate::QUALIFIER_ABOUT;
   if (got.qualifier() != qualifier) {
     problems.push_back(absl::StrCat("qualifier ", Estimate::Qualifier_Name(got.qualifier()),
                                     " != ", Estimate::Qualifier_Name(qualifier)));
@@ -383,9 +391,7 @@ TEST_F(IncidentsRollupTest, UpdatesMoveTotalsAndDeletesRemoveThem) {
   train.set_occurred("2026-01-27");
   train.mutable_place()->set_country("UA");
   train.mutable_place()->set_admin1("Kharkiv");
-  train.mutable_casualties()->mutable_killed()->set_low(5);
-  train.mutable_casualties()->mutable_killed()->set_qualifier(
-      Estimate::QUALIFIER_AT_LEAST);
+  *train.mutable_casualties()->mutable_killed() = AtLeast(5);
   train.add_sources()->set_publisher("Kyiv Independent");
   train.mutable_sources(0)->set_reliability(Source::RELIABILITY_REPORTED);
   ASSERT_TRUE(Create(train, "train").ok());
@@ -405,11 +411,9 @@ TEST_F(IncidentsRollupTest, UpdatesMoveTotalsAndDeletesRemoveThem) {
   patch->set_occurred("2026-02-03");
   patch->mutable_place()->set_country("UA");
   patch->mutable_place()->set_admin1("Sumy");
-  patch->mutable_casualties()->mutable_killed()->set_best(6);
-  patch->mutable_casualties()->mutable_killed()->set_qualifier(Estimate::QUALIFIER_EXACT);
-  for (const char* path : {"kind", "occurred", "place", "casualties.killed"}) {
-    update.mutable_update_mask()->add_paths(path);
-  }
+  *patch->mutable_casualties()->mutable_killed() = Exact(6);
+  *update.mutable_update_mask() =
+      testing::Mask({"kind", "occurred", "place", "casualties.killed"});
   v1::Incident updated;
   ASSERT_TRUE(domain().UpdateIncident(update, kWriter, &updated).ok());
 
@@ -451,8 +455,7 @@ TEST_F(IncidentsRollupTest, AnEffectKindCountsEachIncidentOnce) {
     e->set_kind(v1::EFFECT_KIND_POWER_OUTAGE);
     e->mutable_place()->set_country("UA");
     e->mutable_place()->set_settlement(city);
-    e->mutable_affected()->set_best(n);
-    e->mutable_affected()->set_qualifier(Estimate::QUALIFIER_EXACT);
+    *e->mutable_affected() = Exact(n);
   }
   strike.add_sources()->set_publisher("Ukrenergo");
   strike.mutable_sources(0)->set_reliability(Source::RELIABILITY_CONFIRMED);
@@ -508,12 +511,8 @@ TEST_F(IncidentsRollupTest, SummaryReadsRollupsNotIncidents) {
     incident.set_occurred(FormatDay(absl::CivilDay(2026, 1, 26) + i % 7));
     incident.mutable_place()->set_country("UA");
     incident.mutable_place()->set_admin1(i < 7 ? "Kharkiv" : "Zaporizhzhia");
-    incident.mutable_casualties()->mutable_killed()->set_best(i);
-    incident.mutable_casualties()->mutable_killed()->set_qualifier(
-        Estimate::QUALIFIER_EXACT);
-    incident.mutable_casualties()->mutable_injured()->set_best(1);
-    incident.mutable_casualties()->mutable_injured()->set_qualifier(
-        Estimate::QUALIFIER_EXACT);
+    *incident.mutable_casualties()->mutable_killed() = Exact(i);
+    *incident.mutable_casualties()->mutable_injured() = Exact(1);
     incident.add_sources()->set_publisher("Suspilne");
     incident.mutable_sources(0)->set_reliability(Source::RELIABILITY_REPORTED);
     ASSERT_TRUE(Create(incident, absl::StrCat("w05-", i)).ok());

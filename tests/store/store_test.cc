@@ -7,6 +7,7 @@
 #include "common/keys.h"
 #include "gtest/gtest.h"
 #include "rocksdb/statistics.h"
+#include "tests/lib/records.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley {
@@ -39,11 +40,7 @@ TEST_F(RawStoreTest, RollupMergeSumsConcurrentDeltas) {
     writers.emplace_back([this] {
       for (int i = 0; i < 25; ++i) {
         store::v1::RollupValue delta;
-        Estimate e;
-        e.set_best(2);
-        e.set_qualifier(Estimate::QUALIFIER_EXACT);
-        NormalizeEstimate(&e);
-        AddToRollup(e, +1, &delta);
+        AddToRollup(testing::NormalizedExact(2), +1, &delta);
         rocksdb::WriteBatch batch;
         batch.Merge(store()->cf(Cf::kRollups), "total", delta.SerializeAsString());
         ASSERT_TRUE(store()->Write(&batch).ok());

@@ -1,41 +1,30 @@
 #include "common/estimate.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/lib/records.h"
+#include "tests/lib/status_matchers.h"
 
 namespace parley {
 namespace {
 
+using ::parley::testing::AtLeast;
+using ::parley::testing::NormalizedExact;
+using ::parley::testing::ViolationFields;
 using ::testing::HasSubstr;
 
-Estimate Exact(int64_t n) {
-  Estimate e;
-  e.set_best(n);
-  e.set_qualifier(Estimate::QUALIFIER_EXACT);
-  NormalizeEstimate(&e);
-  return e;
-}
-
-Estimate AtLeast(int64_t n) {
-  Estimate e;
-  e.set_low(n);
-  e.set_qualifier(Estimate::QUALIFIER_AT_LEAST);
-  return e;
-}
-
+// The fields ValidateEstimate names in `e`, at request path "count".
 std::vector<std::string> Fields(const Estimate& e) {
   FieldViolations v;
   ValidateEstimate(e, "count", &v);
-  google::rpc::BadRequest bad;
-  std::vector<std::string> fields;
-  if (GetBadRequest(v.ToStatus(), &bad)) {
-    for (const auto& f : bad.field_violations()) fields.push_back(f.field());
-  }
-  return fields;
+  return ViolationFields(v);
 }
 
 TEST(EstimateTest, ExactIsCompletedToAllThreeBounds) {
-  Estimate e = Exact(1000);
+  Estimate e = NormalizedExact(1000);
   EXPECT_EQ(e.low(), 1000);
   EXPECT_EQ(e.best(), 1000);
   EXPECT_EQ(e.high(), 1000);
@@ -51,7 +40,8 @@ TEST(EstimateTest, AtLeastFiveKeepsBestAndHighUnset) {
 }
 
 TEST(EstimateTest, SumOfExactsIsExact) {
-  Estimate sum = SumEstimates({Exact(1000), Exact(38), Exact(1000), Exact(30)});
+  Estimate sum = SumEstimates({NormalizedExact(1000), NormalizedExact(38),
+                               NormalizedExact(1000), NormalizedExact(30)});
   EXPECT_EQ(sum.qualifier(), Estimate::QUALIFIER_EXACT);
   EXPECT_EQ(sum.low(), 2068);
   EXPECT_EQ(sum.best(), 2068);
@@ -59,7 +49,7 @@ TEST(EstimateTest, SumOfExactsIsExact) {
 }
 
 TEST(EstimateTest, SumWithAnUnboundedPartIsUnbounded) {
-  Estimate sum = SumEstimates({Exact(3), AtLeast(5)});
+  Estimate sum = SumEstimates({NormalizedExact(3), AtLeast(5)});
   EXPECT_EQ(sum.qualifier(), Estimate::QUALIFIER_AT_LEAST);
   EXPECT_EQ(sum.low(), 8);
   EXPECT_FALSE(sum.has_best());
@@ -72,7 +62,7 @@ TEST(EstimateTest, SumOfRangesAddsBounds) {
   a.set_best(12);
   a.set_high(20);
   a.set_qualifier(Estimate::QUALIFIER_ABOUT);
-  Estimate sum = SumEstimates({a, Exact(5)});
+  Estimate sum = SumEstimates({a, NormalizedExact(5)});
   EXPECT_EQ(sum.qualifier(), Estimate::QUALIFIER_ABOUT);
   EXPECT_EQ(sum.low(), 15);
   EXPECT_EQ(sum.best(), 17);
@@ -88,7 +78,7 @@ TEST(EstimateTest, SumOfNothingIsExactlyZero) {
 
 TEST(EstimateTest, RollupDeltasCancel) {
   store::v1::RollupValue r;
-  AddToRollup(Exact(1000), +1, &r);
+  AddToRollup(NormalizedExact(1000), +1, &r);
   AddToRollup(AtLeast(5), +1, &r);
   AddToRollup(AtLeast(5), -1, &r);
   Estimate e = EstimateFromRollup(r);
@@ -115,7 +105,7 @@ TEST(EstimateTest, CompetingClaimsStayAndBoundsSpanThem) {
 }
 
 TEST(EstimateTest, BadEstimatesNameTheField) {
-  Estimate negative = Exact(0);
+  Estimate negative = NormalizedExact(0);
   negative.set_low(-1);
   EXPECT_THAT(Fields(negative), ::testing::Contains("count.low"));
 
@@ -143,7 +133,7 @@ TEST(EstimateTest, BadEstimatesNameTheField) {
   EXPECT_THAT(Fields(unknown_with_value),
               ::testing::ElementsAre("count.qualifier"));
 
-  Estimate exact_disputed = Exact(10);
+  Estimate exact_disputed = NormalizedExact(10);
   exact_disputed.add_claims()->set_value(11);
   EXPECT_THAT(Fields(exact_disputed), ::testing::ElementsAre("count.claims[0].value"));
 }

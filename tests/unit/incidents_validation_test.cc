@@ -10,6 +10,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/lib/incidents_records.h"
+#include "tests/lib/status_matchers.h"
 
 namespace parley::incidents {
 namespace {
@@ -17,92 +19,38 @@ namespace {
 using ::parley::common::v1::DateSpan;
 using ::parley::common::v1::Estimate;
 using ::parley::common::v1::Source;
+using ::parley::testing::BadFieldCase;
+using ::parley::testing::CaseName;
+using ::parley::testing::EnergyCampaign;
+using ::parley::testing::ExpectAtLeast;
+using ::parley::testing::ExpectSpan;
+using ::parley::testing::ExpectUnknown;
+using ::parley::testing::SpoiledFields;
+using ::parley::testing::TrainStrike;
+using ::parley::testing::ViolationFields;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
 
-std::vector<std::string> Fields(const FieldViolations& v) {
-  google::rpc::BadRequest bad;
-  std::vector<std::string> fields;
-  if (GetBadRequest(v.ToStatus(), &bad)) {
-    for (const auto& f : bad.field_violations()) fields.push_back(f.field());
-  }
-  return fields;
-}
-
-Source Reported(const std::string& publisher) {
-  Source s;
-  s.set_publisher(publisher);
-  s.set_published("2026-W05");
-  s.set_reliability(Source::RELIABILITY_REPORTED);
-  return s;
-}
-
-// "A Russian drone strike on a passenger train in Kharkiv region on Tuesday
-// killed at least five."
-v1::Incident TrainStrike() {
-  v1::Incident i;
-  i.set_title("Drone strike on a passenger train");
-  i.set_kind(v1::INCIDENT_KIND_DRONE_STRIKE);
-  i.set_target(v1::TARGET_CATEGORY_PASSENGER_TRAIN);
-  i.set_occurred("2026-01-27");
-  i.mutable_place()->set_country("UA");
-  i.mutable_place()->set_admin1("Kharkiv");
-  i.mutable_place()->mutable_coordinates()->set_latitude(49.99);
-  i.mutable_place()->mutable_coordinates()->set_longitude(36.23);
-  i.mutable_place()->set_precision(::parley::common::v1::Place::PRECISION_ADMIN1);
-  i.mutable_attribution()->mutable_party()->set_country("RU");
-  i.mutable_attribution()->set_reliability(Source::RELIABILITY_REPORTED);
-  auto* killed = i.mutable_casualties()->mutable_killed();
-  killed->set_low(5);
-  killed->set_qualifier(Estimate::QUALIFIER_AT_LEAST);
-  *i.add_sources() = Reported("Kyiv Independent");
-  return i;
-}
-
-// "Strikes on energy infrastructure in recent months, outages in freezing
-// weather."
-v1::Incident EnergyCampaign() {
-  v1::Incident i;
-  i.set_title("Strikes on energy infrastructure");
-  i.set_kind(v1::INCIDENT_KIND_STRIKE_CAMPAIGN);
-  i.set_target(v1::TARGET_CATEGORY_ENERGY_INFRASTRUCTURE);
-  i.set_occurred("2025-11/2026-01");
-  i.mutable_place()->set_country("UA");
-  i.mutable_attribution()->mutable_party()->set_country("RU");
-  i.mutable_attribution()->set_reliability(Source::RELIABILITY_REPORTED);
-  for (auto kind : {v1::EFFECT_KIND_POWER_OUTAGE, v1::EFFECT_KIND_HEATING_OUTAGE}) {
-    auto* e = i.add_effects();
-    e->set_kind(kind);
-    e->mutable_affected()->set_qualifier(Estimate::QUALIFIER_UNKNOWN);
-    e->set_note("in freezing weather");
-  }
-  *i.add_sources() = Reported("Kyiv Independent");
-  return i;
-}
+// The records are the seed week's (tests/lib/incidents_records.h): the
+// drone strike on the train, and the strikes on energy infrastructure.
 
 TEST(IncidentValidationTest, TrainStrikeIsValidAndResolved) {
   v1::Incident i = TrainStrike();
   i.mutable_occurred_span()->set_first_day("1999-01-01");  // output only
   FieldViolations v;
   ValidateIncident(&i, "incident", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
-  EXPECT_EQ(i.occurred_span().text(), "2026-01-27");
-  EXPECT_EQ(i.occurred_span().precision(), DateSpan::PRECISION_DAY);
-  EXPECT_EQ(i.occurred_span().first_day(), "2026-01-27");
-  EXPECT_EQ(i.occurred_span().last_day(), "2026-01-27");
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
+  ExpectSpan(i.occurred_span(), "2026-01-27", DateSpan::PRECISION_DAY,
+             "2026-01-27", "2026-01-27");
   // "At least five": low 5, best and high stay unset.
-  const auto& killed = i.casualties().killed();
-  EXPECT_EQ(killed.qualifier(), Estimate::QUALIFIER_AT_LEAST);
-  EXPECT_EQ(killed.low(), 5);
-  EXPECT_FALSE(killed.has_best());
-  EXPECT_FALSE(killed.has_high());
+  ExpectAtLeast(i.casualties().killed(), 5);
 }
 
 TEST(IncidentValidationTest, UnsetCasualtyEstimatesStayUnset) {
   v1::Incident i = TrainStrike();
   FieldViolations v;
   ValidateIncident(&i, "incident", &v);
-  ASSERT_THAT(Fields(v), IsEmpty());
+  ASSERT_THAT(ViolationFields(v), IsEmpty());
   const auto& c = i.casualties();
   EXPECT_TRUE(c.has_killed());
   EXPECT_FALSE(c.has_injured());
@@ -116,7 +64,7 @@ TEST(IncidentValidationTest, UnsetCasualtyEstimatesStayUnset) {
   none.clear_casualties();
   FieldViolations v2;
   ValidateIncident(&none, "incident", &v2);
-  ASSERT_THAT(Fields(v2), IsEmpty());
+  ASSERT_THAT(ViolationFields(v2), IsEmpty());
   EXPECT_FALSE(none.has_casualties());
   EXPECT_FALSE(none.casualties().has_killed());
 
@@ -125,7 +73,7 @@ TEST(IncidentValidationTest, UnsetCasualtyEstimatesStayUnset) {
   empty.mutable_casualties()->Clear();
   FieldViolations v3;
   ValidateIncident(&empty, "incident", &v3);
-  ASSERT_THAT(Fields(v3), IsEmpty());
+  ASSERT_THAT(ViolationFields(v3), IsEmpty());
   EXPECT_FALSE(empty.casualties().has_killed());
   EXPECT_FALSE(empty.casualties().has_injured());
 }
@@ -140,7 +88,7 @@ TEST(IncidentValidationTest, ExactFiguresAreCompletedInPlace) {
   civilians->set_qualifier(Estimate::QUALIFIER_AT_MOST);
   FieldViolations v;
   ValidateIncident(&i, "incident", &v);
-  ASSERT_THAT(Fields(v), IsEmpty());
+  ASSERT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(i.casualties().injured().low(), 12);
   EXPECT_EQ(i.casualties().injured().high(), 12);
   EXPECT_EQ(i.casualties().killed_civilian().low(), 0);
@@ -152,15 +100,12 @@ TEST(IncidentValidationTest, EnergyCampaignWithUnknownOutagesIsValid) {
   v1::Incident i = EnergyCampaign();
   FieldViolations v;
   ValidateIncident(&i, "incident", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(i.occurred_span().precision(), DateSpan::PRECISION_RANGE);
   EXPECT_EQ(i.occurred_span().first_day(), "2025-11-01");
   EXPECT_EQ(i.occurred_span().last_day(), "2026-01-31");
   ASSERT_EQ(i.effects_size(), 2);
-  EXPECT_EQ(i.effects(0).affected().qualifier(), Estimate::QUALIFIER_UNKNOWN);
-  EXPECT_FALSE(i.effects(0).affected().has_low());
-  EXPECT_FALSE(i.effects(0).affected().has_best());
-  EXPECT_FALSE(i.effects(0).affected().has_high());
+  ExpectUnknown(i.effects(0).affected());
   EXPECT_FALSE(i.effects(0).has_duration_hours());
   EXPECT_FALSE(i.has_casualties());
 
@@ -169,24 +114,17 @@ TEST(IncidentValidationTest, EnergyCampaignWithUnknownOutagesIsValid) {
   i.mutable_effects(1)->set_duration_hours(0);
   FieldViolations v2;
   ValidateIncident(&i, "incident", &v2);
-  EXPECT_THAT(Fields(v2), IsEmpty());
+  EXPECT_THAT(ViolationFields(v2), IsEmpty());
   EXPECT_FALSE(i.effects(1).has_affected());
 }
 
-struct BadCase {
-  const char* name;
-  std::function<void(v1::Incident*)> spoil;
-  std::vector<std::string> fields;
-};
+using BadCase = BadFieldCase<v1::Incident>;
 
 class IncidentBadFieldTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(IncidentBadFieldTest, NamesTheField) {
-  v1::Incident i = TrainStrike();
-  GetParam().spoil(&i);
-  FieldViolations v;
-  ValidateIncident(&i, "incident", &v);
-  EXPECT_THAT(Fields(v), UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(SpoiledFields(GetParam(), TrainStrike(), ValidateIncident, "incident"),
+              UnorderedElementsAreArray(GetParam().fields));
 }
 
 v1::Effect* AddPowerOutage(v1::Incident* i) {
@@ -347,7 +285,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "incident.casualties.killed.low",
                  "incident.effects[0].duration_hours", "incident.effects[1].kind",
                  "incident.attribution.reliability"}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    CaseName());
 
 }  // namespace
 }  // namespace parley::incidents

@@ -8,132 +8,59 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/lib/negotiations_records.h"
+#include "tests/lib/status_matchers.h"
 
 namespace parley::negotiations {
 namespace {
 
 using ::parley::common::v1::DateSpan;
 using ::parley::common::v1::Estimate;
-using ::parley::common::v1::Source;
+using ::parley::testing::BadFieldCase;
+using ::parley::testing::CaseName;
+using ::parley::testing::DonetskDemand;
+using ::parley::testing::ExpectSpan;
+using ::parley::testing::MedinskyAccusation;
+using ::parley::testing::SpoiledFields;
+using ::parley::testing::UaeRound;
+using ::parley::testing::ViolationFields;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
 
-std::vector<std::string> Fields(const FieldViolations& v) {
-  google::rpc::BadRequest bad;
-  std::vector<std::string> fields;
-  if (GetBadRequest(v.ToStatus(), &bad)) {
-    for (const auto& f : bad.field_violations()) fields.push_back(f.field());
-  }
-  return fields;
-}
-
-Source Reported(const std::string& publisher) {
-  Source s;
-  s.set_publisher(publisher);
-  s.set_published("2026-W05");
-  s.set_reliability(Source::RELIABILITY_REPORTED);
-  return s;
-}
-
-// "Trilateral talks in the UAE last week, described as constructive."
-v1::Round SeedRound() {
-  v1::Round r;
-  r.set_title("Trilateral talks in the UAE");
-  r.set_format(v1::FORMAT_TRILATERAL);
-  r.add_parties()->set_country("UA");
-  r.add_parties()->set_country("RU");
-  r.add_mediators()->set_country("US");
-  r.add_mediators()->set_country("AE");
-  r.mutable_venue()->set_country("AE");
-  r.mutable_venue()->set_settlement("Abu Dhabi");
-  r.set_held("2026-W04");
-  auto* c = r.add_characterisations();
-  c->set_term("constructive");
-  c->mutable_by()->set_organization("the participants");
-  r.add_outcomes("Further talks agreed");
-  *r.add_sources() = Reported("Kyiv Independent");
-  return r;
-}
-
-// "Russia demands that Ukraine withdraw from the 25% of Donetsk region it
-// holds."
-v1::Position SeedPosition() {
-  v1::Position p;
-  p.mutable_holder()->set_country("RU");
-  p.set_stance(v1::STANCE_DEMAND);
-  p.set_issue("territory");
-  p.set_summary("Ukraine to withdraw from the part of Donetsk region it holds");
-  p.mutable_addressee()->set_country("UA");
-  p.mutable_subject()->set_country("UA");
-  p.mutable_subject()->set_admin1("Donetsk");
-  p.mutable_quantity()->set_best(25);
-  p.mutable_quantity()->set_qualifier(Estimate::QUALIFIER_ABOUT);
-  p.set_quantity_unit("percent of the region's territory");
-  p.set_state(v1::POSITION_STATE_OPEN);
-  p.set_first_reported("2026-W05");
-  *p.add_sources() = Reported("Kyiv Independent");
-  return p;
-}
-
-// "Medinsky accused Ukraine of deliberately delaying the exchange."
-v1::Statement SeedStatement() {
-  v1::Statement s;
-  s.mutable_speaker()->set_person("Vladimir Medinsky");
-  s.mutable_speaker()->set_role("chief negotiator");
-  s.mutable_speaker()->set_country("RU");
-  s.set_made("2026-W05");
-  s.set_kind(v1::STATEMENT_KIND_ACCUSATION);
-  s.set_summary("Ukraine is deliberately delaying the prisoner exchange");
-  s.mutable_target()->set_country("UA");
-  s.add_about("channels/pow-ru-ua");
-  Source telegram;
-  telegram.mutable_attributed_to()->set_person("Vladimir Medinsky");
-  telegram.set_channel("Telegram post");
-  telegram.set_reliability(Source::RELIABILITY_CLAIMED);
-  *s.add_sources() = telegram;
-  return s;
-}
+// The records are the seed week's (tests/lib/negotiations_records.h): the
+// round in the UAE, Russia's Donetsk demand and Medinsky's accusation.
 
 // ---------------------------------------------------------------------------
 // Rounds.
 
 TEST(RoundValidationTest, SeedRoundIsValidAndResolved) {
-  v1::Round r = SeedRound();
+  v1::Round r = UaeRound();
   r.mutable_held_span()->set_first_day("1999-01-01");  // output only: replaced
   FieldViolations v;
   ValidateRound(&r, "round", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
-  EXPECT_EQ(r.held_span().text(), "2026-W04");
-  EXPECT_EQ(r.held_span().precision(), DateSpan::PRECISION_WEEK);
-  EXPECT_EQ(r.held_span().first_day(), "2026-01-19");
-  EXPECT_EQ(r.held_span().last_day(), "2026-01-25");
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
+  ExpectSpan(r.held_span(), "2026-W04", DateSpan::PRECISION_WEEK, "2026-01-19",
+             "2026-01-25");
 }
 
 TEST(RoundValidationTest, CharacterisationWithoutSpeakerIsFine) {
-  v1::Round r = SeedRound();
+  v1::Round r = UaeRound();
   r.mutable_characterisations(0)->clear_by();
   r.set_held("2026-01-20/2026-01-24");
   FieldViolations v;
   ValidateRound(&r, "round", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(r.held_span().first_day(), "2026-01-20");
   EXPECT_EQ(r.held_span().last_day(), "2026-01-24");
 }
 
-struct RoundCase {
-  const char* name;
-  std::function<void(v1::Round*)> spoil;
-  std::vector<std::string> fields;
-};
+using RoundCase = BadFieldCase<v1::Round>;
 
 class RoundBadFieldTest : public ::testing::TestWithParam<RoundCase> {};
 
 TEST_P(RoundBadFieldTest, NamesTheField) {
-  v1::Round r = SeedRound();
-  GetParam().spoil(&r);
-  FieldViolations v;
-  ValidateRound(&r, "round", &v);
-  EXPECT_THAT(Fields(v), UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(SpoiledFields(GetParam(), UaeRound(), ValidateRound, "round"),
+              UnorderedElementsAreArray(GetParam().fields));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -201,16 +128,16 @@ INSTANTIATE_TEST_SUITE_P(
                   },
                   {"round.format", "round.parties", "round.held",
                    "round.characterisations[1].term", "round.sources"}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    CaseName());
 
 // ---------------------------------------------------------------------------
 // Positions.
 
 TEST(PositionValidationTest, SeedPositionIsValidAndResolved) {
-  v1::Position p = SeedPosition();
+  v1::Position p = DonetskDemand();
   FieldViolations v;
   ValidatePosition(&p, "position", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   // last_reported defaults to first_reported.
   EXPECT_EQ(p.last_reported(), "2026-W05");
   EXPECT_EQ(p.first_reported_span().first_day(), "2026-01-26");
@@ -221,51 +148,44 @@ TEST(PositionValidationTest, SeedPositionIsValidAndResolved) {
 }
 
 TEST(PositionValidationTest, ExactQuantityIsCompletedAndNoQuantityNeedsNoUnit) {
-  v1::Position p = SeedPosition();
+  v1::Position p = DonetskDemand();
   p.mutable_quantity()->set_qualifier(Estimate::QUALIFIER_EXACT);
   FieldViolations v;
   ValidatePosition(&p, "position", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(p.quantity().low(), 25);
   EXPECT_EQ(p.quantity().high(), 25);
 
-  v1::Position q = SeedPosition();
+  v1::Position q = DonetskDemand();
   q.clear_quantity();
   q.clear_quantity_unit();
   FieldViolations v2;
   ValidatePosition(&q, "position", &v2);
-  EXPECT_THAT(Fields(v2), IsEmpty());
+  EXPECT_THAT(ViolationFields(v2), IsEmpty());
   EXPECT_FALSE(q.has_quantity());
 }
 
 TEST(PositionValidationTest, LastReportedMayEndInsideTheFirstSpan) {
   // Reported "this week", then again on its Monday: not before the first.
-  v1::Position p = SeedPosition();
+  v1::Position p = DonetskDemand();
   p.set_last_reported("2026-01-26");
   FieldViolations v;
   ValidatePosition(&p, "position", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   p.set_last_reported("2026-02-10");
   FieldViolations v2;
   ValidatePosition(&p, "position", &v2);
-  EXPECT_THAT(Fields(v2), IsEmpty());
+  EXPECT_THAT(ViolationFields(v2), IsEmpty());
   EXPECT_EQ(p.last_reported_span().first_day(), "2026-02-10");
 }
 
-struct PositionCase {
-  const char* name;
-  std::function<void(v1::Position*)> spoil;
-  std::vector<std::string> fields;
-};
+using PositionCase = BadFieldCase<v1::Position>;
 
 class PositionBadFieldTest : public ::testing::TestWithParam<PositionCase> {};
 
 TEST_P(PositionBadFieldTest, NamesTheField) {
-  v1::Position p = SeedPosition();
-  GetParam().spoil(&p);
-  FieldViolations v;
-  ValidatePosition(&p, "position", &v);
-  EXPECT_THAT(Fields(v), UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(SpoiledFields(GetParam(), DonetskDemand(), ValidatePosition, "position"),
+              UnorderedElementsAreArray(GetParam().fields));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -375,22 +295,22 @@ INSTANTIATE_TEST_SUITE_P(
                      {"position.holder", "position.stance", "position.issue",
                       "position.state", "position.quantity_unit",
                       "position.last_reported"}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    CaseName());
 
 // ---------------------------------------------------------------------------
 // Statements.
 
 TEST(StatementValidationTest, SeedStatementIsValidAndResolved) {
-  v1::Statement s = SeedStatement();
+  v1::Statement s = MedinskyAccusation();
   FieldViolations v;
   ValidateStatement(&s, "statement", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(s.made_span().precision(), DateSpan::PRECISION_WEEK);
   EXPECT_EQ(s.made_span().first_day(), "2026-01-26");
 }
 
 TEST(StatementValidationTest, AboutAcceptsRecordsOfEveryDomain) {
-  v1::Statement s = SeedStatement();
+  v1::Statement s = MedinskyAccusation();
   s.clear_about();
   for (const char* name :
        {"channels/pow-ru-ua", "incidents/x", "agreements/istanbul-2025",
@@ -400,24 +320,17 @@ TEST(StatementValidationTest, AboutAcceptsRecordsOfEveryDomain) {
   }
   FieldViolations v;
   ValidateStatement(&s, "statement", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(s.about_size(), 8);
 }
 
-struct StatementCase {
-  const char* name;
-  std::function<void(v1::Statement*)> spoil;
-  std::vector<std::string> fields;
-};
+using StatementCase = BadFieldCase<v1::Statement>;
 
 class StatementBadFieldTest : public ::testing::TestWithParam<StatementCase> {};
 
 TEST_P(StatementBadFieldTest, NamesTheField) {
-  v1::Statement s = SeedStatement();
-  GetParam().spoil(&s);
-  FieldViolations v;
-  ValidateStatement(&s, "statement", &v);
-  EXPECT_THAT(Fields(v), UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(SpoiledFields(GetParam(), MedinskyAccusation(), ValidateStatement, "statement"),
+              UnorderedElementsAreArray(GetParam().fields));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -482,7 +395,7 @@ INSTANTIATE_TEST_SUITE_P(
                       },
                       {"statement.speaker", "statement.kind", "statement.summary",
                        "statement.about[0]", "statement.about[1]"}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    CaseName());
 
 }  // namespace
 }  // namespace parley::negotiations

@@ -1,24 +1,23 @@
 // Validation of exchanges records: every bad field is named in one reply.
 #include "services/exchanges/validation.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/lib/status_matchers.h"
 
 namespace parley::exchanges {
 namespace {
 
+using ::parley::testing::BadFieldCase;
+using ::parley::testing::CaseName;
+using ::parley::testing::SpoiledFields;
+using ::parley::testing::ViolationFields;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
-
-std::vector<std::string> Fields(const FieldViolations& v) {
-  google::rpc::BadRequest bad;
-  std::vector<std::string> fields;
-  if (GetBadRequest(v.ToStatus(), &bad)) {
-    for (const auto& f : bad.field_violations()) fields.push_back(f.field());
-  }
-  return fields;
-}
 
 v1::Exchange SeedExchange() {
   v1::Exchange e;
@@ -42,7 +41,7 @@ TEST(ExchangeValidationTest, SeedExchangeIsValidAndResolved) {
   v1::Exchange e = SeedExchange();
   FieldViolations v;
   ValidateExchange(&e, "exchange", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(e.occurred_span().first_day(), "2026-01-26");
   EXPECT_EQ(e.occurred_span().last_day(), "2026-02-01");
   EXPECT_EQ(e.transfers(0).count().high(), 1000);
@@ -56,20 +55,14 @@ TEST(ExchangeValidationTest, OutputOnlySpanFromTheClientIsReplaced) {
   EXPECT_EQ(e.occurred_span().first_day(), "2026-01-26");
 }
 
-struct BadCase {
-  const char* name;
-  std::function<void(v1::Exchange*)> spoil;
-  std::vector<std::string> fields;
-};
+using BadCase = BadFieldCase<v1::Exchange>;
 
 class ExchangeBadFieldTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(ExchangeBadFieldTest, NamesTheField) {
-  v1::Exchange e = SeedExchange();
-  GetParam().spoil(&e);
-  FieldViolations v;
-  ValidateExchange(&e, "exchange", &v);
-  EXPECT_THAT(Fields(v), ::testing::UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(
+      SpoiledFields(GetParam(), SeedExchange(), ValidateExchange, "exchange"),
+      ::testing::UnorderedElementsAreArray(GetParam().fields));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -131,7 +124,7 @@ INSTANTIATE_TEST_SUITE_P(
                 },
                 {"exchange.occurred", "exchange.sources",
                  "exchange.transfers[0].to_party.country"}}),
-    [](const auto& info) { return std::string(info.param.name); });
+    CaseName());
 
 TEST(AgreementValidationTest, SeedAgreementTermsWithoutFigures) {
   v1::Agreement a;
@@ -150,14 +143,14 @@ TEST(AgreementValidationTest, SeedAgreementTermsWithoutFigures) {
   a.mutable_sources(0)->set_reliability(common::v1::Source::RELIABILITY_REPORTED);
   FieldViolations v;
   ValidateAgreement(&a, "agreement", &v);
-  EXPECT_THAT(Fields(v), IsEmpty());
+  EXPECT_THAT(ViolationFields(v), IsEmpty());
   EXPECT_EQ(a.concluded_span().first_day(), "2025-01-01");
 
   a.add_terms()->set_category(v1::CATEGORY_REMAINS);
   a.set_round("talks/1");
   FieldViolations v2;
   ValidateAgreement(&a, "agreement", &v2);
-  EXPECT_THAT(Fields(v2), UnorderedElementsAre("agreement.terms[2].category",
+  EXPECT_THAT(ViolationFields(v2), UnorderedElementsAre("agreement.terms[2].category",
                                                "agreement.round"));
 }
 
@@ -165,7 +158,7 @@ TEST(ChannelStatusValidationTest, RequiresStateAndSince) {
   v1::ChannelStatus s;
   FieldViolations v;
   ValidateChannelStatus(&s, "channel_status", &v);
-  EXPECT_THAT(Fields(v),
+  EXPECT_THAT(ViolationFields(v),
               UnorderedElementsAre("channel_status.state", "channel_status.since",
                                    "channel_status.sources"));
 }
@@ -179,7 +172,7 @@ TEST(ChannelValidationTest, NeedsTwoParties) {
   c.mutable_sources(0)->set_reliability(common::v1::Source::RELIABILITY_REPORTED);
   FieldViolations v;
   ValidateChannel(&c, "channel", &v);
-  EXPECT_THAT(Fields(v), ElementsAre("channel.parties"));
+  EXPECT_THAT(ViolationFields(v), ElementsAre("channel.parties"));
 }
 
 }  // namespace
