@@ -394,9 +394,11 @@ bool Collection::Exists(absl::string_view id) {
 }
 
 absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
-  const Plan plan = !query.terms.empty()     ? kTermScan
-                    : query.span.has_value() ? kDateScan
-                                             : kPrimaryScan;
+  // A past read_time reads history; otherwise the most selective index.
+  const Plan plan = query.read_time.has_value() ? kHistoryScan
+                    : !query.terms.empty()      ? kTermScan
+                    : query.span.has_value()    ? kDateScan
+                                                : kPrimaryScan;
   std::string resume_after;
   if (!query.page_token.empty()) {
     ASSIGN_OR_RETURN(PageToken token, DecodePageToken(query.page_token,

@@ -237,6 +237,13 @@ absl::Status Reports::GetAgreementProgress(
     term->set_category(agreed.category());
     *term->mutable_quota() =
         agreed.has_quota() ? agreed.quota() : UnknownEstimate();
+    if (!got_exchanges.ok()) {
+      // Unread is not zero: nothing is claimed about deliveries.
+      *term->mutable_delivered() = UnknownEstimate();
+      term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
+      term->add_reasons("the exchanges could not be read; see missing");
+      continue;
+    }
     std::map<std::string,
              std::pair<const exchanges::v1::Transfer*, std::vector<Estimate>>>
         by_direction;

@@ -45,6 +45,15 @@ grpc::ServerUnaryReactor* Forward(Upstream* upstream,
   upstream->generic->UnaryCall(
       call->client.get(), method, grpc::StubOptions(), request, response,
       [reactor, context, call](grpc::Status status) {
+        // Nothing has been sent to the caller yet: the service's headers
+        // can still go out as ours.
+        for (const auto& [key, value] :
+             call->client->GetServerInitialMetadata()) {
+          const absl::string_view k(key.data(), key.size());
+          if (IsHopHeader(k)) continue;
+          context->AddInitialMetadata(std::string(k),
+                                      std::string(value.data(), value.size()));
+        }
         for (const auto& [key, value] :
              call->client->GetServerTrailingMetadata()) {
           const absl::string_view k(key.data(), key.size());

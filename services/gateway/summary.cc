@@ -60,6 +60,13 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
                                   caller, upstreams_->default_deadline()));
   FillTimes(context, out->mutable_times());
   const bool any_party = parties.empty();
+  // Only what occurred by as_of: the span is cut there. A span wholly after
+  // as_of describes nothing yet.
+  if (span->first() > context.as_of) {
+    return InvalidField("as_of", absl::StrCat("is before the span starts (",
+                                              FormatDay(span->first()), ")"));
+  }
+  span = DateSpan::Days(span->first(), std::min(span->last(), context.as_of));
   auto& exchanges = upstreams_->exchanges_stub();
   auto& negotiations = upstreams_->negotiations_stub();
   auto& incidents = upstreams_->incidents_stub();

@@ -77,6 +77,8 @@ absl::Status Reports::GetTalksContext(
             return incidents.ListIncidents(c, q, p);
           },
           [](auto& p) { return p.mutable_incidents(); }, &found);
+      // No totals when the incidents could not be read: `missing` says why.
+      if (!w.incidents.ok()) return;
       std::vector<Estimate> killed, injured;
       for (auto& i : found) {
         killed.push_back(i.casualties().has_killed() ? i.casualties().killed()

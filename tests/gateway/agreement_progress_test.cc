@@ -1,0 +1,304 @@
+// AgreementProgress through the gateway, on the seed week: the Istanbul
+// agreement's 12,000 bodies against the repatriations of 2025-11 (1,000 and
+// 30) and 2026-W05 (1,000 and 38).
+//
+// The pace figures follow from the design ("the low uses the longest reading
+// of the window and the lowest delivered figure"): the first delivery is
+// known only as "2025-11", so as of 2026-02-01 the window is at longest 93
+// days (from 2025-11-01) and at shortest 64 days (from 2025-11-30).
+//   low  = floor(2068 * 30 / 93) = floor(667.09)  = 667
+//   high = ceil (2068 * 30 / 64) = ceil (969.375) = 970
+// The projection: 12000 - 2068 = 9932 left; at the fastest pace (2068 per 64
+// days) 307.4 -> 308 days, at the slowest (2068 per 93 days) 446.7 -> 447
+// days after 2026-02-01: 2026-12-06 to 2027-04-24.
+#include "tests/gateway/gateway_fixture.h"
+
+namespace parley::gateway_test {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+using ExStub = ex::ExchangesService::Stub;
+
+rp::GetAgreementProgressRequest ProgressRequest(const std::string& as_of) {
+  rp::GetAgreementProgressRequest r;
+  r.set_agreement(kIstanbul);
+  r.set_as_of(as_of);
+  return r;
+}
+
+const rp::TermProgress* TermOf(const rp::GetAgreementProgressResponse& p,
+                               ex::Category category) {
+  for (const auto& t : p.terms()) {
+    if (t.category() == category) return &t;
+  }
+  return nullptr;
+}
+
+// "RU>UA" -> the direction's delivered estimate.
+std::map<std::string, Estimate> ByDirection(const rp::TermProgress& term) {
+  std::map<std::string, Estimate> out;
+  for (const auto& d : term.by_direction()) {
+    out[absl::StrCat(d.from_party().country(), ">", d.to_party().country())] =
+        d.delivered();
+  }
+  return out;
+}
+
+class AgreementProgressTest : public SeedWeekTest {
+ protected:
+  rp::GetAgreementProgressResponse Get(const rp::GetAgreementProgressRequest& r) {
+    rp::GetAgreementProgressResponse out;
+    const grpc::Status s = Progress(r, &out);
+    EXPECT_TRUE(s.ok()) << StatusText(s);
+    EXPECT_THAT(out.missing(), IsEmpty()) << MissingText(out.missing());
+    return out;
+  }
+
+  // A correction of the W05 repatriation: 40 bodies received, not 38.
+  void CorrectW05Received(int64_t received) {
+    ex::GetExchangeRequest get;
+    get.set_name(kW05Exchange);
+    ex::Exchange current;
+    ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::GetExchange, get, &current).ok());
+    ex::UpdateExchangeRequest update;
+    *update.mutable_exchange() = current;
+    *update.mutable_exchange()->mutable_transfers(1)->mutable_count() =
+        Exact(received);
+    update.mutable_update_mask()->add_paths("transfers");
+    ex::Exchange updated;
+    const grpc::Status s = Call(*gw_.exchanges, &ExStub::UpdateExchange, update,
+                                &updated, {.caller = "editor-2"});
+    ASSERT_TRUE(s.ok()) << StatusText(s);
+    ExpectExact(updated.transfers(1).count(), received);
+  }
+};
+
+TEST_F(AgreementProgressTest, RemainsAsOfFebruary) {
+  const auto p = Get(ProgressRequest("2026-02-01"));
+  EXPECT_EQ(p.times().as_of(), "2026-02-01");
+  EXPECT_GT(p.times().known_at().seconds(), 0);
+  EXPECT_EQ(p.agreement().metadata().name(), kIstanbul);
+  ASSERT_EQ(p.terms_size(), 3);
+
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  ExpectExact(remains->quota(), 12000, "quota");
+  ExpectExact(remains->delivered(), 2068, "delivered");
+  const auto directions = ByDirection(*remains);
+  ASSERT_EQ(directions.size(), 2u);
+  ExpectExact(directions.at("RU>UA"), 2000, "RU>UA");
+  ExpectExact(directions.at("UA>RU"), 68, "UA>RU");
+  EXPECT_DOUBLE_EQ(remains->share_low_percent(), 100.0 * 2068 / 12000);
+  EXPECT_DOUBLE_EQ(remains->share_high_percent(), 100.0 * 2068 / 12000);
+  EXPECT_NEAR(remains->share_low_percent(), 17.2333, 1e-4);
+  EXPECT_THAT(remains->exchanges(),
+              UnorderedElementsAre(kW05Exchange, kNovExchange));
+  EXPECT_THAT(remains->partly_after_as_of(), IsEmpty());
+  // Both exchanges cite the same Telegram post: one source, not two.
+  ASSERT_EQ(remains->sources_size(), 1);
+  EXPECT_EQ(remains->sources(0).attributed_to().person(), "Vladimir Medinsky");
+
+  // Pace over 2025-11-01..2026-02-01.
+  ASSERT_TRUE(remains->has_pace());
+  EXPECT_EQ(remains->pace().window().first_day(), "2025-11-01");
+  EXPECT_EQ(remains->pace().window().last_day(), "2026-02-01");
+  const Estimate& per_30 = remains->pace().per_30_days();
+  ASSERT_TRUE(per_30.has_low() && per_30.has_high()) << per_30.ShortDebugString();
+  EXPECT_EQ(per_30.low(), 667);   // 2068 * 30 / 93, rounded down
+  EXPECT_EQ(per_30.high(), 970);  // 2068 * 30 / 64, rounded up
+  EXPECT_LE(per_30.low(), per_30.best());
+  EXPECT_LE(per_30.best(), per_30.high());
+  EXPECT_EQ(per_30.qualifier(), Estimate::QUALIFIER_ABOUT);
+
+  // Projected completion: an interval, never a single invented day.
+  ASSERT_TRUE(remains->has_projected_completion());
+  const auto& projected = remains->projected_completion();
+  EXPECT_LE(projected.first_day(), projected.last_day());
+  EXPECT_EQ(projected.first_day(), "2026-12-06");
+  EXPECT_EQ(projected.last_day(), "2027-04-24");
+
+  EXPECT_EQ(remains->verdict(), rp::VERDICT_ON_TRACK);
+  EXPECT_THAT(remains->reasons(), Not(IsEmpty()));
+}
+
+TEST_F(AgreementProgressTest, TermsWithoutAFigureAreUndetermined) {
+  const auto p = Get(ProgressRequest("2026-02-01"));
+  for (ex::Category category :
+       {ex::CATEGORY_WOUNDED_PRISONERS, ex::CATEGORY_PRISONERS_UNDER_25}) {
+    SCOPED_TRACE(ex::Category_Name(category));
+    const rp::TermProgress* term = TermOf(p, category);
+    ASSERT_NE(term, nullptr);
+    EXPECT_EQ(term->quota().qualifier(), Estimate::QUALIFIER_UNKNOWN);
+    EXPECT_EQ(term->verdict(), rp::VERDICT_UNDETERMINED);
+    ASSERT_THAT(term->reasons(), Not(IsEmpty()));
+    EXPECT_THAT(term->reasons(0), HasSubstr("no figure"));
+    // Nothing of these categories was handed over: an exact zero.
+    ExpectExact(term->delivered(), 0, "delivered");
+    EXPECT_THAT(term->by_direction(), IsEmpty());
+    EXPECT_THAT(term->exchanges(), IsEmpty());
+    EXPECT_FALSE(term->has_pace());
+    EXPECT_FALSE(term->has_projected_completion());
+  }
+}
+
+TEST_F(AgreementProgressTest, AsOfMidDecemberCountsOnlyNovember) {
+  const auto p = Get(ProgressRequest("2025-12-15"));
+  EXPECT_EQ(p.times().as_of(), "2025-12-15");
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  ExpectExact(remains->delivered(), 1030, "delivered");
+  const auto directions = ByDirection(*remains);
+  ExpectExact(directions.at("RU>UA"), 1000, "RU>UA");
+  ExpectExact(directions.at("UA>RU"), 30, "UA>RU");
+  EXPECT_THAT(remains->exchanges(), ElementsAre(kNovExchange));
+  // 45 days at longest (from 2025-11-01), 16 at shortest (from 2025-11-30).
+  EXPECT_EQ(remains->pace().window().first_day(), "2025-11-01");
+  EXPECT_EQ(remains->pace().window().last_day(), "2025-12-15");
+  EXPECT_EQ(remains->pace().per_30_days().low(), 686);    // 30900 / 45
+  EXPECT_EQ(remains->pace().per_30_days().high(), 1932);  // 30900 / 16, up
+  EXPECT_EQ(remains->projected_completion().first_day(), "2026-06-04");
+  EXPECT_EQ(remains->projected_completion().last_day(), "2027-04-09");
+  EXPECT_EQ(remains->verdict(), rp::VERDICT_ON_TRACK);
+}
+
+TEST_F(AgreementProgressTest, SpanStraddlingAsOfCountsAndSaysSo) {
+  // 2026-W05 runs 2026-01-26..2026-02-01: partly after 2026-01-28.
+  const auto p = Get(ProgressRequest("2026-01-28"));
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  ExpectExact(remains->delivered(), 2068, "delivered");
+  EXPECT_THAT(remains->partly_after_as_of(), ElementsAre(kW05Exchange));
+  EXPECT_EQ(remains->pace().window().last_day(), "2026-01-28");
+  // 89 days at longest, 60 at shortest.
+  EXPECT_EQ(remains->pace().per_30_days().low(), 697);
+  EXPECT_EQ(remains->pace().per_30_days().high(), 1034);
+}
+
+TEST_F(AgreementProgressTest, NoDeliveryWithinTheThresholdIsStalled) {
+  auto r = ProgressRequest("2026-06-01");
+  r.set_stall_threshold_days(30);
+  const auto p = Get(r);
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  EXPECT_EQ(remains->verdict(), rp::VERDICT_STALLED);
+  ASSERT_THAT(remains->reasons(), Not(IsEmpty()));
+  EXPECT_THAT(remains->reasons(0),
+              AllOf(HasSubstr("120 days"), HasSubstr("2026-02-01"),
+                    HasSubstr("threshold 30")));
+  // The terms without a figure had no delivery to stall: still undetermined.
+  EXPECT_EQ(TermOf(p, ex::CATEGORY_WOUNDED_PRISONERS)->verdict(),
+            rp::VERDICT_UNDETERMINED);
+}
+
+TEST_F(AgreementProgressTest, StallThresholdBoundary) {
+  // The last delivery ends 2026-02-01; 30 quiet days are within a threshold
+  // of 30, 31 are not.
+  auto at_30 = ProgressRequest("2026-03-03");
+  at_30.set_stall_threshold_days(30);
+  EXPECT_EQ(TermOf(Get(at_30), ex::CATEGORY_REMAINS)->verdict(),
+            rp::VERDICT_ON_TRACK);
+  auto at_31 = ProgressRequest("2026-03-04");
+  at_31.set_stall_threshold_days(30);
+  EXPECT_EQ(TermOf(Get(at_31), ex::CATEGORY_REMAINS)->verdict(),
+            rp::VERDICT_STALLED);
+  // The default threshold is 90 days.
+  EXPECT_EQ(TermOf(Get(ProgressRequest("2026-05-02")), ex::CATEGORY_REMAINS)
+                ->verdict(),
+            rp::VERDICT_ON_TRACK);
+  EXPECT_EQ(TermOf(Get(ProgressRequest("2026-05-03")), ex::CATEGORY_REMAINS)
+                ->verdict(),
+            rp::VERDICT_STALLED);
+}
+
+TEST_F(AgreementProgressTest, KnownAtBeforeTheSecondExchangeExcludesIt) {
+  auto r = ProgressRequest("2026-02-01");
+  *r.mutable_known_at() = before_second_exchange_;
+  const auto p = Get(r);
+  EXPECT_TRUE(ProtoEq(p.times().known_at(), before_second_exchange_));
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  ExpectExact(remains->delivered(), 1038, "delivered");
+  EXPECT_THAT(remains->exchanges(), ElementsAre(kW05Exchange));
+  const auto directions = ByDirection(*remains);
+  ExpectExact(directions.at("RU>UA"), 1000, "RU>UA");
+  ExpectExact(directions.at("UA>RU"), 38, "UA>RU");
+  // The window is the week of W05 alone: 7 days at longest, 1 at shortest.
+  EXPECT_EQ(remains->pace().window().first_day(), "2026-01-26");
+  EXPECT_EQ(remains->pace().per_30_days().low(), 4448);    // 31140 / 7
+  EXPECT_EQ(remains->pace().per_30_days().high(), 31140);  // 31140 / 1
+  EXPECT_EQ(remains->projected_completion().first_day(), "2026-02-12");
+  EXPECT_EQ(remains->projected_completion().last_day(), "2026-04-16");
+}
+
+TEST_F(AgreementProgressTest, CorrectionLeavesThePastAnswerAlone) {
+  auto before = ProgressRequest("2026-02-01");
+  *before.mutable_known_at() = before_second_exchange_;
+  auto seeded = ProgressRequest("2026-02-01");
+  *seeded.mutable_known_at() = after_seed_;
+  const auto before_then = Get(before);
+  const auto seeded_then = Get(seeded);
+
+  CorrectW05Received(40);
+
+  // Now: 2000 + 70.
+  const auto now = Get(ProgressRequest("2026-02-01"));
+  const rp::TermProgress* current = TermOf(now, ex::CATEGORY_REMAINS);
+  ExpectExact(current->delivered(), 2070, "now");
+  ExpectExact(ByDirection(*current).at("UA>RU"), 70, "now UA>RU");
+
+  // As known before the correction: unchanged, figure for figure.
+  const auto before_again = Get(before);
+  const rp::TermProgress* old = TermOf(before_again, ex::CATEGORY_REMAINS);
+  ExpectExact(old->delivered(), 1038, "known before the second exchange");
+  ExpectExact(ByDirection(*old).at("UA>RU"), 38, "then UA>RU");
+  EXPECT_TRUE(ProtoEq(before_again.terms(0), before_then.terms(0)));
+
+  const auto seeded_again = Get(seeded);
+  const rp::TermProgress* whole = TermOf(seeded_again, ex::CATEGORY_REMAINS);
+  ExpectExact(whole->delivered(), 2068, "known after the seed");
+  ExpectExact(ByDirection(*whole).at("UA>RU"), 68, "seeded UA>RU");
+  EXPECT_TRUE(ProtoEq(seeded_again.terms(0), seeded_then.terms(0)));
+  EXPECT_TRUE(ProtoEq(seeded_again.agreement(), seeded_then.agreement()));
+}
+
+TEST_F(AgreementProgressTest, RefusesBadRequestsAndUnknownAgreements) {
+  rp::GetAgreementProgressResponse out;
+  rp::GetAgreementProgressRequest bad;
+  bad.set_agreement("treaties/istanbul");
+  bad.set_stall_threshold_days(-1);
+  const grpc::Status invalid = Progress(bad, &out);
+  EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << StatusText(invalid);
+  EXPECT_THAT(ViolationFields(invalid),
+              UnorderedElementsAre("agreement", "stall_threshold_days"));
+
+  auto bad_as_of = ProgressRequest("2026-13");
+  EXPECT_THAT(ViolationFields(
+                  [&] {
+                    grpc::Status s = Progress(bad_as_of, &out);
+                    EXPECT_EQ(s.error_code(),
+                              grpc::StatusCode::INVALID_ARGUMENT);
+                    return s;
+                  }()),
+              ElementsAre("as_of"));
+
+  rp::GetAgreementProgressRequest missing;
+  missing.set_agreement("agreements/minsk-2015");
+  EXPECT_EQ(Progress(missing, &out).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Known at a moment before the agreement was recorded: not found then.
+  auto too_early = ProgressRequest("2026-02-01");
+  too_early.mutable_known_at()->set_seconds(1);
+  EXPECT_EQ(Progress(too_early, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace parley::gateway_test
