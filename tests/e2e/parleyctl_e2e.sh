@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# End-to-end test of parleyctl against the whole suite as processes (three
+# domain services and the gateway), on the seed week in deploy/seed:
+#
+#   tests/e2e/parleyctl_e2e.sh PARLEYCTL EXCHANGES NEGOTIATIONS INCIDENTS GATEWAY
+#
+# - importing the seed week twice stores it once;
+# - every report's figures for the seed week, exactly (2,068 of 12,000
+#   bodies; stalled since 2025-10; the train strike at least five killed);
+# - a bad line is reported with its file, line and field errors while the
+#   good lines load; a missing file and an unreachable gateway get their exit
+#   codes;
+# - export then import into a fresh suite gives the same records; CSV has
+#   first/last-day columns;
+# - the chart is a well-formed SVG with its title, quota and sources.
+set -euo pipefail
+
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+if [[ $# -ne 5 ]]; then
+  echo "usage: $0 PARLEYCTL EXCHANGES NEGOTIATIONS INCIDENTS GATEWAY" >&2
+  exit 2
+fi
+readonly CTL=$1
+shift
+e2e_init_many parleyctl "exchanges negotiations incidents gateway" "$@"
+readonly SEED=$_e2e_repo/deploy/seed
+readonly AS_OF=2026-02-01
+
+start_suite() {
+  local name
+  for name in exchanges negotiations incidents; do
+    start_named "$name" "--data_dir=${E2E_DATA[$name]}"
+  done
+  start_named gateway "--exchanges_address=${E2E_ADDR[exchanges]}" \
+    "--negotiations_address=${E2E_ADDR[negotiations]}" \
+    "--incidents_address=${E2E_ADDR[incidents]}"
+}
+
+stop_suite() {
+  local name
+  for name in gateway incidents negotiations exchanges; do stop_named "$name"; done
+}
+
+# ctl ARGS...: parleyctl against the gateway; stdout in $last_out, stderr in
+# $last_err, exit code in $ctl_rc.
+ctl() {
+  last_out=$work/ctl.out
+  last_err=$work/ctl.err
+  ctl_rc=0
+  "$CTL" --gateway="${E2E_ADDR[gateway]}" "$@" >"$last_out" 2>"$last_err" || ctl_rc=$?
+}
+
+expect_rc() {
+  [[ $ctl_rc == "$2" ]] || fail "$1: exit code $ctl_rc, expected $2"
+}
+
+# expect_out DESC REGEX: the last stdout or stderr matches.
+expect_out() {
+  grep -Eq -- "$2" "$last_out" "$last_err" || fail "$1: no line matches /$2/"
+}
+
+# check_json DESC PYTHON: the last stdout, parsed as `d`, makes PYTHON true.
+check_json() {
+  python3 - "$work/ctl.out" "$2" <<'PY' || fail "$1"
+import ast, json, sys
+d = json.load(open(sys.argv[1]))
+# Statements, then one expression: the check's verdict.
+tree = ast.parse(sys.argv[2].strip())
+last = tree.body.pop()
+scope = {"d": d}
+exec(compile(tree, "check", "exec"), scope)
+ok = eval(compile(ast.Expression(last.value), "check", "eval"), scope)
+if not ok:
+    sys.exit(f"not true: {sys.argv[2]}")
+PY
+  pass "$1"
+}
+
+seed_files=("$SEED/exchanges.jsonl" "$SEED/negotiations.jsonl" "$SEED/incidents.jsonl")
+
+start_suite
+
+# --- import, twice ------------------------------------------------------------
+ctl import "${seed_files[@]}"
+expect_rc "first import" 0
+expect_out "first import" "^14 records stored .*, 0 failed$"
+pass "the seed week imports: 14 records"
+ctl import "${seed_files[@]}"
+expect_rc "second import" 0
+expect_out "second import" "^14 records stored .*, 0 failed$"
+ctl export exchanges
+[[ $(wc -l <"$last_out") == 2 ]] || fail "after two imports: $(wc -l <"$last_out") exchanges, expected 2"
+ctl export statements
+[[ $(wc -l <"$last_out") == 4 ]] || fail "after two imports: $(wc -l <"$last_out") statements, expected 4"
+pass "importing again stores nothing new (2 exchanges, 4 statements)"
+
+# --- reports --------------------------------------------------------------------
+ctl report agreement istanbul-2025 --as_of=$AS_OF --json
+expect_rc "agreement report" 0
+check_json "agreement: 2,068 of 12,000 bodies, exact, on track" '
+t = d["terms"][0]
+(t["category"] == "CATEGORY_REMAINS" and t["quota"]["best"] == "12000"
+and t["delivered"] == {"low": "2068", "best": "2068", "high": "2068", "qualifier": "QUALIFIER_EXACT"}
+and t["verdict"] == "VERDICT_ON_TRACK"
+and sorted(t["exchanges"]) == ["exchanges/remains-2025-11", "exchanges/remains-2026-w05"])'
+check_json "agreement: by direction RU>UA 2,000 and UA>RU 68" '
+({(x["fromParty"]["country"], x["toParty"]["country"]): x["delivered"]["best"]
+ for x in d["terms"][0]["byDirection"]} == {("RU", "UA"): "2000", ("UA", "RU"): "68"})'
+check_json "agreement: terms without a figure are undetermined" '
+([t["verdict"] for t in d["terms"][1:]] == ["VERDICT_UNDETERMINED"] * 2)'
+ctl report agreement istanbul-2025 --as_of=$AS_OF
+expect_out "agreement table" "^remains +12000 +2068 +17\.2%"
+pass "the agreement report prints as a table"
+
+ctl report stalled --as_of=$AS_OF --json
+check_json "stalled: the POW channel, since 2025-10, both sides' accusations" '
+([c["channel"]["metadata"]["name"] for c in d["channels"]] == ["channels/pow-ru-ua"]
+and d["channels"][0]["since"]["firstDay"] == "2025-10-01"
+and sorted(s["party"]["country"] for s in d["channels"][0]["sides"]) == ["RU", "UA"]
+and all(st["kind"] == "STATEMENT_KIND_ACCUSATION" for s in d["channels"][0]["sides"] for st in s["statements"]))'
+
+ctl report talks uae-2026-01 --as_of=$AS_OF --json
+check_json "talks: the train strike in the week after, at least five killed" '
+("incidents/kharkiv-train-2026-01-27" in [i["metadata"]["name"] for i in d["after"]["incidents"]]
+and d["after"]["killed"] == {"low": "5", "qualifier": "QUALIFIER_AT_LEAST"}
+and d["during"]["span"]["firstDay"] == "2026-01-19")'
+
+ctl report summary 2026-W05 --as_of=$AS_OF --json
+check_json "summary: killed low 5 and no best; 1,000 and 38 transferred; 1 position opened" '
+f = {x["label"]: x for x in d["figures"]}
+(f["killed"]["value"] == {"low": "5", "qualifier": "QUALIFIER_AT_LEAST"}
+and f["transferred: remains RU>UA"]["value"]["best"] == "1000"
+and f["transferred: remains UA>RU"]["value"]["best"] == "38"
+and f["positions opened"]["value"]["best"] == "1"
+and f["incidents: drone strike"]["value"]["best"] == "1")'
+
+# --- bad input ------------------------------------------------------------------
+bad=$work/bad.jsonl
+cat >"$bad" <<'JSONL'
+{"metadata": {"name": "incidents/bad-one"}, "kind": "INCIDENT_KIND_SHELLING", "occurred": "2026-13", "target": "TARGET_CATEGORY_RESIDENTIAL", "place": {"country": "UA"}, "sources": [{"publisher": "x", "reliability": "RELIABILITY_REPORTED"}]}
+{"metadata": {"name": "incidents/good-one"}, "kind": "INCIDENT_KIND_SHELLING", "occurred": "2026-01-30", "target": "TARGET_CATEGORY_RESIDENTIAL", "place": {"country": "UA", "admin1": "Kherson"}, "sources": [{"publisher": "x", "reliability": "RELIABILITY_REPORTED"}]}
+not json
+JSONL
+ctl import "$bad"
+expect_rc "import with bad lines" 1
+expect_out "bad line named" "bad\.jsonl:1: INVALID_ARGUMENT"
+expect_out "its field named" "incident\.occurred"
+expect_out "garbage line named" "bad\.jsonl:3: "
+expect_out "the good line loaded" "^1 records stored .*, 2 failed$"
+pass "a bad line is reported with file, line and field; the good line loads"
+ctl import "$work/no-such-file.jsonl"
+expect_rc "missing file" 5
+pass "a missing file exits 5"
+"$CTL" --gateway=127.0.0.1:1 --timeout_seconds=3 report stalled >/dev/null 2>&1 && rc=0 || rc=$?
+[[ $rc == 3 ]] || fail "unreachable gateway: exit code $rc, expected 3"
+pass "an unreachable gateway exits 3"
+ctl report nonsense
+expect_rc "unknown report" 2
+ctl import --help
+expect_rc "import --help" 0
+expect_out "import --help" "JSON form"
+pass "usage errors exit 2; every command has --help"
+
+# --- export: CSV, and a round trip into a fresh suite ----------------------------
+ctl export exchanges --format=csv
+head -1 "$last_out" | grep -q "occurred,occurred_first_day,occurred_last_day" ||
+  fail "CSV header lacks the date columns"
+grep -q "^exchanges/remains-2026-w05,.*,2026-W05,2026-01-26,2026-02-01," "$last_out" ||
+  fail "CSV row of the W05 exchange lacks its span and days"
+pass "CSV export: one row per record, dates as span and first/last day"
+
+kinds=(agreements channels channelStatuses exchanges rounds positions statements incidents)
+exported=$work/exported.jsonl
+: >"$exported"
+for kind in "${kinds[@]}"; do
+  ctl export "$kind"
+  expect_rc "export $kind" 0
+  cat "$last_out" >>"$exported"
+done
+stop_suite
+for name in exchanges negotiations incidents; do rm -rf "${E2E_DATA[$name]:?}"/*; done
+start_suite
+ctl import "$exported"
+expect_rc "import of the export" 0
+again=$work/again.jsonl
+: >"$again"
+for kind in "${kinds[@]}"; do
+  ctl export "$kind"
+  cat "$last_out" >>"$again"
+done
+python3 - "$exported" "$again" <<'PY' || fail "the re-imported records differ from the exported ones"
+import json, sys
+def records(path):
+    out = {}
+    for line in open(path):
+        r = json.loads(line)
+        name = r["metadata"]["name"]
+        del r["metadata"]  # times, etags and revisions are the new store's own
+        out[name] = r
+    return out
+a, b = records(sys.argv[1]), records(sys.argv[2])
+if a != b:
+    sys.exit(f"differ: {sorted(set(a) ^ set(b)) or [n for n in a if a[n] != b.get(n)]}")
+print(f"{len(a)} records identical")
+PY
+pass "export, then import into a fresh suite, gives the same 15 records"
+
+# --- chart ----------------------------------------------------------------------
+svg=$work/istanbul.svg
+ctl chart agreement istanbul-2025 --as_of=$AS_OF --out="$svg"
+expect_rc "chart" 0
+python3 - "$svg" <<'PY' || fail "the chart is not a well-formed SVG with its parts"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag.endswith("svg"), root.tag
+text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
+for want in ("Istanbul", "quota 12000", "projected completion", "Sources:", "total: 2068", "people"):
+    assert want in text, want
+assert any(e.tag.endswith("polyline") for e in root.iter())
+PY
+pass "the chart is a well-formed SVG: title, axes, quota, projection, sources"
+
+stop_suite
+echo "$passed passed, $failed failed"
