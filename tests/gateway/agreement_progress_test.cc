@@ -53,7 +53,8 @@ std::map<std::string, Estimate> ByDirection(const rp::TermProgress& term) {
 
 class AgreementProgressTest : public SeedWeekTest {
  protected:
-  rp::GetAgreementProgressResponse Get(const rp::GetAgreementProgressRequest& r) {
+  rp::GetAgreementProgressResponse Get(
+      const rp::GetAgreementProgressRequest& r) {
     rp::GetAgreementProgressResponse out;
     const grpc::Status s = Progress(r, &out);
     EXPECT_TRUE(s.ok()) << StatusText(s);
@@ -110,7 +111,8 @@ TEST_F(AgreementProgressTest, RemainsAsOfFebruary) {
   EXPECT_EQ(remains->pace().window().first_day(), "2025-11-01");
   EXPECT_EQ(remains->pace().window().last_day(), "2026-02-01");
   const Estimate& per_30 = remains->pace().per_30_days();
-  ASSERT_TRUE(per_30.has_low() && per_30.has_high()) << per_30.ShortDebugString();
+  ASSERT_TRUE(per_30.has_low() && per_30.has_high())
+      << per_30.ShortDebugString();
   EXPECT_EQ(per_30.low(), 667);   // 2068 * 30 / 93, rounded down
   EXPECT_EQ(per_30.high(), 970);  // 2068 * 30 / 64, rounded up
   EXPECT_LE(per_30.low(), per_30.best());
@@ -280,13 +282,11 @@ TEST_F(AgreementProgressTest, RefusesBadRequestsAndUnknownAgreements) {
               UnorderedElementsAre("agreement", "stall_threshold_days"));
 
   auto bad_as_of = ProgressRequest("2026-13");
-  EXPECT_THAT(ViolationFields(
-                  [&] {
-                    grpc::Status s = Progress(bad_as_of, &out);
-                    EXPECT_EQ(s.error_code(),
-                              grpc::StatusCode::INVALID_ARGUMENT);
-                    return s;
-                  }()),
+  EXPECT_THAT(ViolationFields([&] {
+                grpc::Status s = Progress(bad_as_of, &out);
+                EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+                return s;
+              }()),
               ElementsAre("as_of"));
 
   rp::GetAgreementProgressRequest missing;

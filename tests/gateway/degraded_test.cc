@@ -25,9 +25,10 @@ constexpr absl::Duration kShortDeadline = absl::Seconds(3);
 // A MissingSection with this section and service, and a reason.
 ::testing::Matcher<const rp::MissingSection&> MissingIs(
     const std::string& section, const std::string& service) {
-  return AllOf(Property(&rp::MissingSection::section, section),
-               Property(&rp::MissingSection::service, service),
-               Property(&rp::MissingSection::reason, ::testing::Not(IsEmpty())));
+  return AllOf(
+      Property(&rp::MissingSection::section, section),
+      Property(&rp::MissingSection::service, service),
+      Property(&rp::MissingSection::reason, ::testing::Not(IsEmpty())));
 }
 
 std::vector<std::string> Sections(
@@ -50,7 +51,8 @@ class DeadUpstreamTest : public SeedWeekTest {
         dead == Dead::kExchanges ? DeadChannel() : exchanges_server_->channel(),
         dead == Dead::kNegotiations ? DeadChannel()
                                     : negotiations_server_->channel(),
-        dead == Dead::kIncidents ? DeadChannel() : incidents_server_->channel());
+        dead == Dead::kIncidents ? DeadChannel()
+                                 : incidents_server_->channel());
     reports_ = rp::ReportService::NewStub(crippled_->channel());
   }
 
@@ -64,8 +66,8 @@ class DeadUpstreamTest : public SeedWeekTest {
                           grpc::ClientContext*, const Req&, Resp*),
                       const Req& request, Resp* response) {
     const absl::Time start = absl::Now();
-    grpc::Status s = Call(*reports_, method, request, response,
-                          {.timeout = kShortDeadline});
+    grpc::Status s =
+        Call(*reports_, method, request, response, {.timeout = kShortDeadline});
     took_ = absl::Now() - start;
     return s;
   }
@@ -123,11 +125,11 @@ TEST_F(DeadUpstreamTest, TalksContextWithoutIncidents) {
       Report(&rp::ReportService::Stub::GetTalksContext, r, &out);
   ASSERT_TRUE(s.ok()) << StatusText(s);
   EXPECT_LT(took_, kShortDeadline);
-  EXPECT_THAT(out.missing(),
-              UnorderedElementsAre(
-                  MissingIs("before.incidents", kIncidentsService),
-                  MissingIs("during.incidents", kIncidentsService),
-                  MissingIs("after.incidents", kIncidentsService)));
+  EXPECT_THAT(
+      out.missing(),
+      UnorderedElementsAre(MissingIs("before.incidents", kIncidentsService),
+                           MissingIs("during.incidents", kIncidentsService),
+                           MissingIs("after.incidents", kIncidentsService)));
   EXPECT_THAT(NamesOf(out.after().exchanges()), ElementsAre(kW05Exchange));
   EXPECT_THAT(NamesOf(out.after().statements()),
               UnorderedElementsAre(kRuAccuses, kUaAccuses));
@@ -177,8 +179,8 @@ TEST_F(DeadUpstreamTest, ExchangesDownFailsWhatNeedsThem) {
   rp::GetAgreementProgressRequest progress;
   progress.set_agreement(kIstanbul);
   rp::GetAgreementProgressResponse progress_out;
-  const grpc::Status p = Report(
-      &rp::ReportService::Stub::GetAgreementProgress, progress, &progress_out);
+  const grpc::Status p = Report(&rp::ReportService::Stub::GetAgreementProgress,
+                                progress, &progress_out);
   EXPECT_EQ(p.error_code(), grpc::StatusCode::UNAVAILABLE) << StatusText(p);
   EXPECT_LT(took_, kShortDeadline);
 
@@ -250,16 +252,17 @@ TEST_F(SeedWeekTest, IncidentsStoppedMidTest) {
   *create.mutable_incident() = TrainStrike();
   create.set_incident_id("kharkiv-train");
   in::Incident created;
-  ASSERT_TRUE(Call(*clients.incidents, &in::IncidentsService::Stub::CreateIncident,
-                   create, &created)
+  ASSERT_TRUE(Call(*clients.incidents,
+                   &in::IncidentsService::Stub::CreateIncident, create,
+                   &created)
                   .ok());
 
   rp::GetSummaryRequest r;
   r.set_span("2026-W05");
   rp::GetSummaryResponse before;
-  ASSERT_TRUE(Call(*clients.reports, &rp::ReportService::Stub::GetSummary, r,
-                   &before)
-                  .ok());
+  ASSERT_TRUE(
+      Call(*clients.reports, &rp::ReportService::Stub::GetSummary, r, &before)
+          .ok());
   EXPECT_THAT(before.missing(), IsEmpty()) << MissingText(before.missing());
   ASSERT_NE(FindFigure(before, "killed"), nullptr);
   ExpectAtLeast(FindFigure(before, "killed")->value(), 5);
@@ -268,9 +271,9 @@ TEST_F(SeedWeekTest, IncidentsStoppedMidTest) {
 
   rp::GetSummaryResponse after;
   const absl::Time start = absl::Now();
-  const grpc::Status s = Call(*clients.reports,
-                              &rp::ReportService::Stub::GetSummary, r, &after,
-                              {.timeout = kShortDeadline});
+  const grpc::Status s =
+      Call(*clients.reports, &rp::ReportService::Stub::GetSummary, r, &after,
+           {.timeout = kShortDeadline});
   EXPECT_LT(absl::Now() - start, kShortDeadline);
   ASSERT_TRUE(s.ok()) << StatusText(s);
   EXPECT_THAT(after.missing(),
@@ -321,8 +324,8 @@ TEST_F(SeedWeekTest, SlowIncidentsDoNotHoldTheReportPastTheDeadline) {
   r.set_span("2026-W05");
   rp::GetSummaryResponse out;
   const absl::Time start = absl::Now();
-  const grpc::Status s = Call(*reports, &rp::ReportService::Stub::GetSummary,
-                              r, &out, {.timeout = deadline});
+  const grpc::Status s = Call(*reports, &rp::ReportService::Stub::GetSummary, r,
+                              &out, {.timeout = deadline});
   const absl::Duration took = absl::Now() - start;
   ASSERT_TRUE(s.ok()) << StatusText(s) << " after " << took;
   EXPECT_LT(took, deadline);
@@ -343,8 +346,9 @@ TEST_F(SeedWeekTest, SlowIncidentsDoNotHoldTheReportPastTheDeadline) {
   t.set_as_of("2026-02-01");
   rp::GetTalksContextResponse talks;
   const absl::Time talks_start = absl::Now();
-  const grpc::Status ts = Call(*reports, &rp::ReportService::Stub::GetTalksContext,
-                               t, &talks, {.timeout = deadline});
+  const grpc::Status ts =
+      Call(*reports, &rp::ReportService::Stub::GetTalksContext, t, &talks,
+           {.timeout = deadline});
   const absl::Duration talks_took = absl::Now() - talks_start;
   ASSERT_TRUE(ts.ok()) << StatusText(ts) << " after " << talks_took;
   EXPECT_LT(talks_took, deadline);

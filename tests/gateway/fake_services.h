@@ -157,8 +157,7 @@ class FakeServer {
 
 // A channel to nothing: connections are refused.
 inline std::shared_ptr<grpc::Channel> DeadChannel() {
-  return grpc::CreateChannel("127.0.0.1:1",
-                             grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel("127.0.0.1:1", grpc::InsecureChannelCredentials());
 }
 
 }  // namespace parley::gateway_test

@@ -178,8 +178,8 @@ inline std::string MissingText(
     const google::protobuf::RepeatedPtrField<rp::MissingSection>& missing) {
   std::vector<std::string> parts;
   for (const auto& m : missing)
-    parts.push_back(absl::StrCat(m.section(), " (", m.service(), "): ",
-                                 m.reason()));
+    parts.push_back(
+        absl::StrCat(m.section(), " (", m.service(), "): ", m.reason()));
   return absl::StrJoin(parts, "; ");
 }
 
@@ -210,8 +210,8 @@ class GatewayServer {
                 absl::Duration default_deadline = absl::Seconds(5)) {
     gateway_ = std::make_unique<::parley::gateway::Gateway>(
         std::make_unique<::parley::gateway::Upstreams>(
-            std::move(exchanges), std::move(negotiations),
-            std::move(incidents), default_deadline),
+            std::move(exchanges), std::move(negotiations), std::move(incidents),
+            default_deadline),
         4);
     grpc::ServerBuilder builder;
     for (grpc::Service* service : gateway_->services())
@@ -291,13 +291,13 @@ class GatewayTest : public ::testing::Test {
       : exchanges_server_(std::make_unique<ExchangesServer>()),
         negotiations_server_(std::make_unique<NegotiationsServer>()),
         incidents_server_(std::make_unique<IncidentsServer>()) {
-    gateway_ = std::make_unique<GatewayServer>(
-        exchanges_server_->channel(), negotiations_server_->channel(),
-        incidents_server_->channel());
+    gateway_ = std::make_unique<GatewayServer>(exchanges_server_->channel(),
+                                               negotiations_server_->channel(),
+                                               incidents_server_->channel());
     gw_ = Clients(gateway_->channel());
-    direct_ = Clients(exchanges_server_->channel(),
-                      negotiations_server_->channel(),
-                      incidents_server_->channel(), nullptr);
+    direct_ =
+        Clients(exchanges_server_->channel(), negotiations_server_->channel(),
+                incidents_server_->channel(), nullptr);
   }
 
   ~GatewayTest() override {
@@ -316,10 +316,10 @@ class GatewayTest : public ::testing::Test {
                                              Resp*),
                 const Req& request) {
     Resp response;
-    const grpc::Status s = Call(stub, method, request, &response,
-                                {.caller = kSeedCaller});
-    EXPECT_TRUE(s.ok()) << request.ShortDebugString() << ": "
-                        << s.error_code() << " " << s.error_message();
+    const grpc::Status s =
+        Call(stub, method, request, &response, {.caller = kSeedCaller});
+    EXPECT_TRUE(s.ok()) << request.ShortDebugString() << ": " << s.error_code()
+                        << " " << s.error_message();
     return response;
   }
 
@@ -327,8 +327,8 @@ class GatewayTest : public ::testing::Test {
     ex::CreateAgreementRequest r;
     *r.mutable_agreement() = a;
     r.set_agreement_id(id);
-    return MustCall(*gw_.exchanges, &ex::ExchangesService::Stub::CreateAgreement,
-                    r);
+    return MustCall(*gw_.exchanges,
+                    &ex::ExchangesService::Stub::CreateAgreement, r);
   }
   ex::Exchange CreateExchange(const ex::Exchange& e, const std::string& id) {
     ex::CreateExchangeRequest r;
@@ -404,8 +404,8 @@ class GatewayTest : public ::testing::Test {
   grpc::Status Progress(const rp::GetAgreementProgressRequest& r,
                         rp::GetAgreementProgressResponse* out,
                         absl::Duration timeout = absl::Seconds(30)) {
-    return Call(*gw_.reports, &rp::ReportService::Stub::GetAgreementProgress,
-                r, out, {.timeout = timeout});
+    return Call(*gw_.reports, &rp::ReportService::Stub::GetAgreementProgress, r,
+                out, {.timeout = timeout});
   }
   grpc::Status Stalled(const rp::ListStalledChannelsRequest& r,
                        rp::ListStalledChannelsResponse* out,

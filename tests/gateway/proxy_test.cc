@@ -53,7 +53,8 @@ TEST_F(SeedWeekTest, GetThroughGatewayEqualsDirect) {
   get.set_name(kIstanbul);
   ex::Agreement via, direct;
   ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::GetAgreement, get, &via).ok());
-  ASSERT_TRUE(Call(*direct_.exchanges, &ExStub::GetAgreement, get, &direct).ok());
+  ASSERT_TRUE(
+      Call(*direct_.exchanges, &ExStub::GetAgreement, get, &direct).ok());
   EXPECT_TRUE(ProtoEq(via, direct));
   EXPECT_EQ(via.terms_size(), 3);
 
@@ -63,7 +64,8 @@ TEST_F(SeedWeekTest, GetThroughGatewayEqualsDirect) {
   ASSERT_TRUE(
       Call(*gw_.negotiations, &NgStub::GetRound, round, &via_round).ok());
   ASSERT_TRUE(
-      Call(*direct_.negotiations, &NgStub::GetRound, round, &direct_round).ok());
+      Call(*direct_.negotiations, &NgStub::GetRound, round, &direct_round)
+          .ok());
   EXPECT_TRUE(ProtoEq(via_round, direct_round));
 
   in::GetIncidentRequest incident;
@@ -71,9 +73,9 @@ TEST_F(SeedWeekTest, GetThroughGatewayEqualsDirect) {
   in::Incident via_incident, direct_incident;
   ASSERT_TRUE(
       Call(*gw_.incidents, &InStub::GetIncident, incident, &via_incident).ok());
-  ASSERT_TRUE(Call(*direct_.incidents, &InStub::GetIncident, incident,
-                   &direct_incident)
-                  .ok());
+  ASSERT_TRUE(
+      Call(*direct_.incidents, &InStub::GetIncident, incident, &direct_incident)
+          .ok());
   EXPECT_TRUE(ProtoEq(via_incident, direct_incident));
 }
 
@@ -85,7 +87,8 @@ TEST_F(GatewayTest, CreateThroughGatewayIsStoredAsReturned) {
   ex::GetAgreementRequest get;
   get.set_name(kIstanbul);
   ex::Agreement stored;
-  ASSERT_TRUE(Call(*direct_.exchanges, &ExStub::GetAgreement, get, &stored).ok());
+  ASSERT_TRUE(
+      Call(*direct_.exchanges, &ExStub::GetAgreement, get, &stored).ok());
   EXPECT_TRUE(ProtoEq(created, stored));
 
   const in::Incident train = CreateIncident(TrainStrike(), "kharkiv-train");
@@ -110,7 +113,8 @@ TEST_F(SeedWeekTest, ListPagesThroughGatewayEqualDirect) {
     ASSERT_TRUE(
         Call(*direct_.exchanges, &ExStub::ListExchanges, list, &direct).ok());
     EXPECT_TRUE(ProtoEq(via, direct)) << "page " << page;
-    for (const auto& e : via.exchanges()) via_names.push_back(e.metadata().name());
+    for (const auto& e : via.exchanges())
+      via_names.push_back(e.metadata().name());
     if (via.next_page_token().empty()) break;
     list.set_page_token(via.next_page_token());
   }
@@ -132,9 +136,9 @@ TEST_F(SeedWeekTest, ListPagesThroughGatewayEqualDirect) {
   in::SummarizeIncidentsRequest summarize;
   summarize.set_span("2026-W05");
   in::SummarizeIncidentsResponse via_sum, direct_sum;
-  ASSERT_TRUE(Call(*gw_.incidents, &InStub::SummarizeIncidents, summarize,
-                   &via_sum)
-                  .ok());
+  ASSERT_TRUE(
+      Call(*gw_.incidents, &InStub::SummarizeIncidents, summarize, &via_sum)
+          .ok());
   ASSERT_TRUE(Call(*direct_.incidents, &InStub::SummarizeIncidents, summarize,
                    &direct_sum)
                   .ok());
@@ -223,7 +227,8 @@ TEST_F(SeedWeekTest, BadRequestThroughGatewayCarriesTheSameViolations) {
   // Nothing was stored by either.
   ex::ListExchangesRequest list;
   ex::ListExchangesResponse listed;
-  ASSERT_TRUE(Call(*direct_.exchanges, &ExStub::ListExchanges, list, &listed).ok());
+  ASSERT_TRUE(
+      Call(*direct_.exchanges, &ExStub::ListExchanges, list, &listed).ok());
   EXPECT_EQ(listed.exchanges_size(), 2);
 
   // The same for the other two services.
@@ -252,7 +257,8 @@ TEST_F(SeedWeekTest, NotFoundPassesThrough) {
   ex::GetAgreementRequest get;
   get.set_name("agreements/minsk-2015");
   ex::Agreement unused;
-  const grpc::Status via = Call(*gw_.exchanges, &ExStub::GetAgreement, get, &unused);
+  const grpc::Status via =
+      Call(*gw_.exchanges, &ExStub::GetAgreement, get, &unused);
   const grpc::Status direct =
       Call(*direct_.exchanges, &ExStub::GetAgreement, get, &unused);
   EXPECT_EQ(via.error_code(), grpc::StatusCode::NOT_FOUND) << StatusText(via);
@@ -298,13 +304,15 @@ TEST_F(GatewayTest, RetriedCreateThroughGatewayStoresOnce) {
   *create.mutable_exchange() = Repatriation("2026-W05", 1000, 38);
   create.set_request_id("kyiv-independent-2026-01-30");
   ex::Exchange first, second;
-  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::CreateExchange, create, &first).ok());
+  ASSERT_TRUE(
+      Call(*gw_.exchanges, &ExStub::CreateExchange, create, &first).ok());
   ASSERT_TRUE(
       Call(*gw_.exchanges, &ExStub::CreateExchange, create, &second).ok());
   EXPECT_TRUE(ProtoEq(first, second));
   ex::ListExchangesRequest list;
   ex::ListExchangesResponse listed;
-  ASSERT_TRUE(Call(*direct_.exchanges, &ExStub::ListExchanges, list, &listed).ok());
+  ASSERT_TRUE(
+      Call(*direct_.exchanges, &ExStub::ListExchanges, list, &listed).ok());
   EXPECT_EQ(listed.exchanges_size(), 1);
 }
 

@@ -36,7 +36,6 @@ using ::parley::common::v1::Estimate;
 using ::parley::common::v1::Party;
 using ::parley::common::v1::Source;
 
-
 // Names of the seed records.
 inline constexpr char kIstanbul[] = "agreements/istanbul-2025";
 inline constexpr char kW05Exchange[] = "exchanges/remains-2026-w05";
@@ -228,8 +227,9 @@ inline ng::Statement Accusation(const std::string& speaker,
   *s.mutable_speaker() = Country(speaker);
   s.set_made("2026-W05");
   s.set_kind(ng::STATEMENT_KIND_ACCUSATION);
-  s.set_summary(absl::StrCat(target, " is deliberately delaying prisoner "
-                                     "exchanges"));
+  s.set_summary(absl::StrCat(target,
+                             " is deliberately delaying prisoner "
+                             "exchanges"));
   *s.mutable_target() = Country(target);
   s.add_about(kPowChannel);
   *s.add_sources() = Reported("Kyiv Independent");
@@ -268,7 +268,8 @@ inline in::Incident EnergyCampaign() {
       ::parley::common::v1::Place::PRECISION_COUNTRY);
   i.mutable_attribution()->mutable_party()->set_country("RU");
   i.mutable_attribution()->set_reliability(Source::RELIABILITY_REPORTED);
-  for (auto kind : {in::EFFECT_KIND_POWER_OUTAGE, in::EFFECT_KIND_HEATING_OUTAGE}) {
+  for (auto kind :
+       {in::EFFECT_KIND_POWER_OUTAGE, in::EFFECT_KIND_HEATING_OUTAGE}) {
     auto* e = i.add_effects();
     e->set_kind(kind);
     *e->mutable_affected() = Unknown();

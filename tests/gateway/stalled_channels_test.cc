@@ -62,10 +62,9 @@ TEST_F(StalledChannelsTest, PowChannelAsOfFebruary) {
   EXPECT_EQ(c.latest_status().metadata().name(), kPowStalled);
   EXPECT_EQ(c.latest_status().state(), ex::CHANNEL_STATE_STALLED);
   EXPECT_FALSE(c.has_last_exchange());
-  EXPECT_THAT(c.reasons(),
-              Contains(AllOf(HasSubstr(kPowStalled),
-                             HasSubstr("CHANNEL_STATE_STALLED"),
-                             HasSubstr("2025-10"))));
+  EXPECT_THAT(c.reasons(), Contains(AllOf(HasSubstr(kPowStalled),
+                                          HasSubstr("CHANNEL_STATE_STALLED"),
+                                          HasSubstr("2025-10"))));
   EXPECT_THAT(c.reasons(), Contains(HasSubstr("no exchange on record")));
 
   // Each side's words, grouped by the speaker's party.
@@ -141,7 +140,8 @@ TEST_F(StalledChannelsTest, NegativeThresholdIsRefused) {
   r.set_threshold_days(-5);
   rp::ListStalledChannelsResponse out;
   const grpc::Status s = Stalled(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << StatusText(s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << StatusText(s);
   EXPECT_THAT(ViolationFields(s), ElementsAre("threshold_days"));
 }
 

@@ -43,8 +43,8 @@ const rp::Figure& Fig(const rp::GetSummaryResponse& s,
   static const rp::Figure* const kNone = new rp::Figure();
   const rp::Figure* f = FindFigure(s, label);
   if (f == nullptr) {
-    ADD_FAILURE() << "no figure \"" << label << "\"; have: "
-                  << absl::StrJoin(FigureLabels(s), ", ");
+    ADD_FAILURE() << "no figure \"" << label
+                  << "\"; have: " << absl::StrJoin(FigureLabels(s), ", ");
     return *kNone;
   }
   return *f;
@@ -55,12 +55,12 @@ TEST_F(SummaryTest, WeekFiveAcrossTheDomains) {
   EXPECT_EQ(s.span().text(), "2026-W05");
   EXPECT_EQ(s.span().first_day(), "2026-01-26");
   EXPECT_EQ(s.span().last_day(), "2026-02-01");
-  EXPECT_THAT(FigureLabels(s),
-              UnorderedElementsAre("exchanges: repatriation of remains",
-                                   "transferred: remains RU>UA",
-                                   "transferred: remains UA>RU", "rounds held",
-                                   "positions opened", "incidents: drone strike",
-                                   "killed", "injured"));
+  EXPECT_THAT(
+      FigureLabels(s),
+      UnorderedElementsAre(
+          "exchanges: repatriation of remains", "transferred: remains RU>UA",
+          "transferred: remains UA>RU", "rounds held", "positions opened",
+          "incidents: drone strike", "killed", "injured"));
 
   // Exchanges: one repatriation, people moved each way.
   const rp::Figure& repatriations =
@@ -205,7 +205,8 @@ TEST_F(SummaryTest, RefusesBadRequests) {
   r.add_parties("ZZ");
   rp::GetSummaryResponse out;
   const grpc::Status s = Summary(r, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << StatusText(s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << StatusText(s);
   EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("span", "parties[0]"));
 
   rp::GetSummaryRequest bad_span;

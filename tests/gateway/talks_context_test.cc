@@ -134,7 +134,8 @@ TEST_F(TalksContextTest, RefusesBadRequestsAndUnknownRounds) {
   bad.set_days_after(-2);
   rp::GetTalksContextResponse out;
   const grpc::Status s = Talks(bad, &out);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << StatusText(s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << StatusText(s);
   EXPECT_THAT(ViolationFields(s),
               UnorderedElementsAre("round", "days_before", "days_after"));
 

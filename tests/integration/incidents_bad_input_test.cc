@@ -32,13 +32,13 @@ TEST_F(IncidentsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) {
   Incident out;
   absl::Status s = Call(&Stub::CreateIncident, req, &out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("incident_id", "incident.kind", "incident.target",
-                                   "incident.place.coordinates.latitude",
-                                   "incident.attribution.reliability",
-                                   "incident.casualties.killed.low",
-                                   "incident.effects[0].duration_hours",
-                                   "incident.effects[1].kind"));
+  EXPECT_THAT(
+      ViolationFields(s),
+      UnorderedElementsAre(
+          "incident_id", "incident.kind", "incident.target",
+          "incident.place.coordinates.latitude",
+          "incident.attribution.reliability", "incident.casualties.killed.low",
+          "incident.effects[0].duration_hours", "incident.effects[1].kind"));
 
   Incident no_place = TrainStrike();
   no_place.clear_place();
@@ -46,7 +46,8 @@ TEST_F(IncidentsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) {
   *req.mutable_incident() = no_place;
   req.clear_incident_id();
   s = Call(&Stub::CreateIncident, req, &out);
-  EXPECT_THAT(ViolationFields(s), UnorderedElementsAre("incident.place", "incident.occurred"));
+  EXPECT_THAT(ViolationFields(s),
+              UnorderedElementsAre("incident.place", "incident.occurred"));
   EXPECT_EQ(Count(), 4u);
   EXPECT_TRUE(ProtoEq(Summarize("2026-W05"), week_before));
 
@@ -57,11 +58,15 @@ TEST_F(IncidentsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) {
   update.mutable_incident()->mutable_metadata()->set_name(kTrain);
   update.mutable_incident()->set_kind(INCIDENT_KIND_MISSILE_STRIKE);
   update.mutable_incident()->mutable_place()->set_country("UA");
-  update.mutable_incident()->mutable_place()->mutable_coordinates()->set_longitude(200);
+  update.mutable_incident()
+      ->mutable_place()
+      ->mutable_coordinates()
+      ->set_longitude(200);
   *update.mutable_update_mask() = Mask({"kind", "place"});
   s = Call(&Stub::UpdateIncident, update, &out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(ViolationFields(s), ElementsAre("incident.place.coordinates.longitude"));
+  EXPECT_THAT(ViolationFields(s),
+              ElementsAre("incident.place.coordinates.longitude"));
   Incident after;
   ASSERT_TRUE(Get(kTrain, &after).ok());
   EXPECT_TRUE(ProtoEq(after, before));
@@ -69,7 +74,8 @@ TEST_F(IncidentsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) {
   EXPECT_EQ(Revisions(kTrain).size(), 1u);
 
   // Malformed names name "name".
-  for (const char* name : {"", "incidents/", "incidents/Kharkiv", "rounds/kharkiv-train"}) {
+  for (const char* name :
+       {"", "incidents/", "incidents/Kharkiv", "rounds/kharkiv-train"}) {
     s = Get(name, &out);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name;
     EXPECT_THAT(ViolationFields(s), ElementsAre("name")) << name;

@@ -35,7 +35,8 @@ TEST_F(IncidentsIntegrationTest, CreateGetListUpdateDelete) {
   UpdateIncidentRequest update;
   update.mutable_incident()->mutable_metadata()->set_name(kTrain);
   update.mutable_incident()->mutable_metadata()->set_etag(m.etag());
-  *update.mutable_incident()->mutable_casualties()->mutable_injured() = Exact(12);
+  *update.mutable_incident()->mutable_casualties()->mutable_injured() =
+      Exact(12);
   update.mutable_incident()->set_title("not in the mask");
   *update.mutable_update_mask() = Mask({"casualties.injured"});
   Incident updated;
@@ -55,7 +56,8 @@ TEST_F(IncidentsIntegrationTest, CreateGetListUpdateDelete) {
   ASSERT_TRUE(Call(&Stub::DeleteIncident, del, &empty, "carol").ok());
   EXPECT_EQ(Get(kTrain, &got).code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Count(), 0u);
-  EXPECT_EQ(Call(&Stub::DeleteIncident, del, &empty).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::DeleteIncident, del, &empty).code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(Summarize("2026-W05").incidents(), 0);
   EXPECT_EQ(Summarize("2026-W05", "Kharkiv").kinds_size(), 0);
   const auto revisions = Revisions(kTrain);
@@ -81,29 +83,38 @@ TEST_F(IncidentsIntegrationTest, ListFilters) {
               UnorderedElementsAre(kTrain, kEnergy, kBelgorod));
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-01-10"); }),
               UnorderedElementsAre(kEnergy, kKherson));
-  EXPECT_THAT(names([](auto& r) { r.set_span("2025-12"); }), ElementsAre(kEnergy));
+  EXPECT_THAT(names([](auto& r) { r.set_span("2025-12"); }),
+              ElementsAre(kEnergy));
   EXPECT_THAT(names([](auto& r) { r.set_span("2025-10"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-02"); }), IsEmpty());
   // Region: case-insensitive, whole name.
-  EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv"); }), ElementsAre(kTrain));
-  EXPECT_THAT(names([](auto& r) { r.set_region("kharkiv"); }), ElementsAre(kTrain));
-  EXPECT_THAT(names([](auto& r) { r.set_region("KHARKIV"); }), ElementsAre(kTrain));
-  EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv Oblast"); }), IsEmpty());
+  EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv"); }),
+              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_region("kharkiv"); }),
+              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_region("KHARKIV"); }),
+              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv Oblast"); }),
+              IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_region("Khar"); }), IsEmpty());
-  EXPECT_THAT(names([](auto& r) { r.set_region("Belgorod"); }), ElementsAre(kBelgorod));
+  EXPECT_THAT(names([](auto& r) { r.set_region("Belgorod"); }),
+              ElementsAre(kBelgorod));
   // Kind and target.
   EXPECT_THAT(names([](auto& r) { r.set_kind(INCIDENT_KIND_DRONE_STRIKE); }),
               UnorderedElementsAre(kTrain, kBelgorod));
   EXPECT_THAT(names([](auto& r) { r.set_kind(INCIDENT_KIND_STRIKE_CAMPAIGN); }),
               ElementsAre(kEnergy));
-  EXPECT_THAT(names([](auto& r) { r.set_kind(INCIDENT_KIND_MINE); }), IsEmpty());
-  EXPECT_THAT(names([](auto& r) { r.set_target(TARGET_CATEGORY_PASSENGER_TRAIN); }),
-              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_kind(INCIDENT_KIND_MINE); }),
+              IsEmpty());
+  EXPECT_THAT(
+      names([](auto& r) { r.set_target(TARGET_CATEGORY_PASSENGER_TRAIN); }),
+      ElementsAre(kTrain));
   EXPECT_THAT(names([](auto& r) { r.set_target(TARGET_CATEGORY_RESIDENTIAL); }),
               UnorderedElementsAre(kKherson, kBelgorod));
-  EXPECT_THAT(
-      names([](auto& r) { r.set_target(TARGET_CATEGORY_ENERGY_INFRASTRUCTURE); }),
-      ElementsAre(kEnergy));
+  EXPECT_THAT(names([](auto& r) {
+                r.set_target(TARGET_CATEGORY_ENERGY_INFRASTRUCTURE);
+              }),
+              ElementsAre(kEnergy));
   // Attributed party.
   EXPECT_THAT(names([](auto& r) { r.set_attributed_party("RU"); }),
               UnorderedElementsAre(kTrain, kEnergy, kKherson));
@@ -150,7 +161,8 @@ TEST_F(IncidentsIntegrationTest, ListFilters) {
       {{[](auto& r) { r.set_min_killed(-1); }, "min_killed"},
        {[](auto& r) { r.set_attributed_party("Russia"); }, "attributed_party"},
        {[](auto& r) { r.set_kind(static_cast<IncidentKind>(99)); }, "kind"},
-       {[](auto& r) { r.set_target(static_cast<TargetCategory>(99)); }, "target"},
+       {[](auto& r) { r.set_target(static_cast<TargetCategory>(99)); },
+        "target"},
        {[](auto& r) { r.set_span("yesterday"); }, "span"},
        {[](auto& r) { r.set_region(std::string(5000, 'k')); }, "region"},
        {[](auto& r) { r.set_page_size(-5); }, "page_size"}});

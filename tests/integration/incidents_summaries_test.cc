@@ -122,7 +122,8 @@ TEST_F(IncidentsIntegrationTest, SummarizeRefusesABadSpanOrRegion) {
     req.set_region(region);
     SummarizeIncidentsResponse resp;
     const absl::Status s = Call(&Stub::SummarizeIncidents, req, &resp);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << span << ": " << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << span << ": " << s;
     EXPECT_THAT(ViolationFields(s), ElementsAre(field)) << span;
   }
 }

@@ -27,8 +27,12 @@ TEST_F(IncidentsIntegrationTest, PagingVisitsEveryRecordOnce) {
   };
   for (const Query& q : std::vector<Query>{
            {[](auto&) {}, {4, 4, 4, 4, 4, 4, 3}, &all},
-           {[](auto& r) { r.set_span("2026-01"); }, {4, 4, 4, 4, 4, 4, 3}, &all},
-           {[](auto& r) { r.set_region("KHERSON"); }, {4, 4, 4, 4, 4, 4, 3}, &all},
+           {[](auto& r) { r.set_span("2026-01"); },
+            {4, 4, 4, 4, 4, 4, 3},
+            &all},
+           {[](auto& r) { r.set_region("KHERSON"); },
+            {4, 4, 4, 4, 4, 4, 3},
+            &all},
            // A filter checked on each record still fills whole pages.
            {[](auto& r) {
               r.set_region("kherson");
@@ -80,7 +84,8 @@ TEST_F(IncidentsIntegrationTest, RetriedCreateWithRequestIdStoresNothingNew) {
   ExpectAtLeast(day.killed(), 5);
 
   CreateIncidentRequest different = req;
-  *different.mutable_incident()->mutable_casualties()->mutable_killed() = AtLeast(6);
+  *different.mutable_incident()->mutable_casualties()->mutable_killed() =
+      AtLeast(6);
   Incident out;
   EXPECT_EQ(Call(&Stub::CreateIncident, different, &out).code(),
             absl::StatusCode::kAlreadyExists);
@@ -164,13 +169,16 @@ TEST_F(IncidentsIntegrationTest, CorrectionKeepsHistoryAndReadTime) {
   ExpectAtLeast(then.casualties().killed(), 5);
   ASSERT_TRUE(Get(kTrain, &then).ok());
   EXPECT_TRUE(ProtoEq(then, v2));
-  const Timestamp before_create = MillisecondBefore(v1.metadata().create_time());
-  EXPECT_EQ(Get(kTrain, &then, &before_create).code(), absl::StatusCode::kNotFound);
+  const Timestamp before_create =
+      MillisecondBefore(v1.metadata().create_time());
+  EXPECT_EQ(Get(kTrain, &then, &before_create).code(),
+            absl::StatusCode::kNotFound);
 
   const auto revisions = Revisions(kTrain);
   ASSERT_EQ(revisions.size(), 2u);
   EXPECT_EQ(revisions[1].actor(), "bob");
-  EXPECT_THAT(revisions[1].changed_fields(), UnorderedElementsAre("place", "casualties"));
+  EXPECT_THAT(revisions[1].changed_fields(),
+              UnorderedElementsAre("place", "casualties"));
   Incident snapshot;
   ASSERT_TRUE(revisions[0].snapshot().UnpackTo(&snapshot));
   ExpectAtLeast(snapshot.casualties().killed(), 5);
@@ -192,14 +200,17 @@ TEST_F(IncidentsIntegrationTest, CorrectionKeepsHistoryAndReadTime) {
 
   ListRevisionsRequest bad;
   ListRevisionsResponse resp;
-  for (const char* name : {"", "rounds/uae", "incidents/", "incidents/Kharkiv Train"}) {
+  for (const char* name :
+       {"", "rounds/uae", "incidents/", "incidents/Kharkiv Train"}) {
     bad.set_name(name);
     const absl::Status s = Call(&Stub::ListRevisions, bad, &resp);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name << ": " << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << name << ": " << s;
     EXPECT_THAT(ViolationFields(s), ElementsAre("name")) << name;
   }
   bad.set_name("incidents/never-was");
-  EXPECT_EQ(Call(&Stub::ListRevisions, bad, &resp).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::ListRevisions, bad, &resp).code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

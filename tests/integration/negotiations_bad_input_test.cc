@@ -7,7 +7,8 @@ namespace {
 // ---------------------------------------------------------------------------
 // Bad input: every bad field named, nothing stored.
 
-TEST_F(NegotiationsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) {
+TEST_F(NegotiationsIntegrationTest,
+       BadInputNamesEveryBadFieldAndStoresNothing) {
   CreateRoundRequest round;
   Round r = UaeRound();
   r.clear_format();
@@ -19,9 +20,10 @@ TEST_F(NegotiationsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) 
   Round round_out;
   absl::Status s = Call(&Stub::CreateRound, round, &round_out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("round_id", "round.format", "round.parties",
-                                   "round.held", "round.characterisations[1].term"));
+  EXPECT_THAT(
+      ViolationFields(s),
+      UnorderedElementsAre("round_id", "round.format", "round.parties",
+                           "round.held", "round.characterisations[1].term"));
   EXPECT_THAT(RoundNames({}), IsEmpty());
 
   CreatePositionRequest position;
@@ -37,10 +39,11 @@ TEST_F(NegotiationsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) 
   Position position_out;
   s = Call(&Stub::CreatePosition, position, &position_out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("position.holder", "position.stance",
-                                   "position.issue", "position.state",
-                                   "position.quantity_unit", "position.last_reported"));
+  EXPECT_THAT(
+      ViolationFields(s),
+      UnorderedElementsAre("position.holder", "position.stance",
+                           "position.issue", "position.state",
+                           "position.quantity_unit", "position.last_reported"));
   EXPECT_TRUE(AllPositions().empty());
 
   CreateStatementRequest statement;
@@ -58,9 +61,9 @@ TEST_F(NegotiationsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) 
   s = Call(&Stub::CreateStatement, statement, &statement_out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
   EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("request_id", "statement.speaker", "statement.kind",
-                                   "statement.summary", "statement.about[0]",
-                                   "statement.about[1]"));
+              UnorderedElementsAre("request_id", "statement.speaker",
+                                   "statement.kind", "statement.summary",
+                                   "statement.about[0]", "statement.about[1]"));
   EXPECT_THAT(StatementNames({}), IsEmpty());
 
   // A bad update names the field and leaves the record as it was.
@@ -90,14 +93,15 @@ TEST_F(NegotiationsIntegrationTest, BadInputNamesEveryBadFieldAndStoresNothing) 
   EXPECT_EQ(Revisions(kUaeRound).size(), 1u);
 
   // Malformed names are INVALID_ARGUMENT naming "name"; absent is NOT_FOUND.
-  for (const char* name : {"", "rounds/", "rounds/Bad Id", "positions/uae-2026-01",
-                           "rounds/uae/x"}) {
+  for (const char* name : {"", "rounds/", "rounds/Bad Id",
+                           "positions/uae-2026-01", "rounds/uae/x"}) {
     Round out;
     s = GetRound(name, &out);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name;
     EXPECT_THAT(ViolationFields(s), ElementsAre("name")) << name;
   }
-  EXPECT_EQ(GetRound("rounds/no-such-round", &after).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetRound("rounds/no-such-round", &after).code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(RoundNames({}).size(), 3u);
 }
 

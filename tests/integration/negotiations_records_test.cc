@@ -5,7 +5,6 @@
 namespace parley::negotiations {
 namespace {
 
-
 // ---------------------------------------------------------------------------
 // Rounds.
 
@@ -79,13 +78,15 @@ TEST_F(NegotiationsIntegrationTest, RoundCreateGetListUpdateDelete) {
   ASSERT_TRUE(Call(&Stub::DeleteRound, del, &empty, "carol").ok());
   EXPECT_EQ(GetRound(kUaeRound, &got).code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(RoundNames({}), IsEmpty());
-  EXPECT_EQ(Call(&Stub::DeleteRound, del, &empty).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::DeleteRound, del, &empty).code(),
+            absl::StatusCode::kNotFound);
   const auto revisions = Revisions(kUaeRound);
   ASSERT_EQ(revisions.size(), 4u);
   EXPECT_EQ(revisions[0].change(), Revision::CHANGE_CREATE);
   EXPECT_THAT(revisions[1].changed_fields(), ElementsAre("characterisations"));
   // The resolved span is a field of the record too, and it changed with held.
-  EXPECT_THAT(revisions[2].changed_fields(), UnorderedElementsAre("held", "held_span"));
+  EXPECT_THAT(revisions[2].changed_fields(),
+              UnorderedElementsAre("held", "held_span"));
   EXPECT_EQ(revisions[3].change(), Revision::CHANGE_DELETE);
   EXPECT_EQ(revisions[3].actor(), "carol");
 }
@@ -100,8 +101,10 @@ TEST_F(NegotiationsIntegrationTest, RoundListFilters) {
   EXPECT_THAT(names([](auto&) {}),
               UnorderedElementsAre(kUaeRound, kIstanbulRound, kGenevaRound));
   // Span: overlap with `held`.
-  EXPECT_THAT(names([](auto& r) { r.set_span("2026-01"); }), ElementsAre(kUaeRound));
-  EXPECT_THAT(names([](auto& r) { r.set_span("2026-01-25"); }), ElementsAre(kUaeRound));
+  EXPECT_THAT(names([](auto& r) { r.set_span("2026-01"); }),
+              ElementsAre(kUaeRound));
+  EXPECT_THAT(names([](auto& r) { r.set_span("2026-01-25"); }),
+              ElementsAre(kUaeRound));
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-01-26"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_span("2025"); }),
               UnorderedElementsAre(kIstanbulRound, kGenevaRound));
@@ -112,10 +115,12 @@ TEST_F(NegotiationsIntegrationTest, RoundListFilters) {
               UnorderedElementsAre(kUaeRound, kIstanbulRound, kGenevaRound));
   EXPECT_THAT(names([](auto& r) { r.set_party("US"); }),
               UnorderedElementsAre(kUaeRound, kGenevaRound));
-  EXPECT_THAT(names([](auto& r) { r.set_party("TR"); }), ElementsAre(kIstanbulRound));
+  EXPECT_THAT(names([](auto& r) { r.set_party("TR"); }),
+              ElementsAre(kIstanbulRound));
   EXPECT_THAT(names([](auto& r) { r.set_party("DE"); }), IsEmpty());
   // Venue country: where it was held, not who mediated.
-  EXPECT_THAT(names([](auto& r) { r.set_venue_country("AE"); }), ElementsAre(kUaeRound));
+  EXPECT_THAT(names([](auto& r) { r.set_venue_country("AE"); }),
+              ElementsAre(kUaeRound));
   EXPECT_THAT(names([](auto& r) { r.set_venue_country("US"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_venue_country("CH"); }),
               ElementsAre(kGenevaRound));
@@ -124,7 +129,8 @@ TEST_F(NegotiationsIntegrationTest, RoundListFilters) {
               ElementsAre(kUaeRound));
   EXPECT_THAT(names([](auto& r) { r.set_format(FORMAT_PROXIMITY); }),
               ElementsAre(kGenevaRound));
-  EXPECT_THAT(names([](auto& r) { r.set_format(FORMAT_MULTILATERAL); }), IsEmpty());
+  EXPECT_THAT(names([](auto& r) { r.set_format(FORMAT_MULTILATERAL); }),
+              IsEmpty());
   // Combinations: every filter must hold.
   EXPECT_THAT(names([](auto& r) {
                 r.set_party("US");
@@ -158,7 +164,8 @@ TEST_F(NegotiationsIntegrationTest, RoundListFilters) {
 // Positions and statements: CRUD and filters.
 
 TEST_F(NegotiationsIntegrationTest, PositionCrudAndFilters) {
-  const Position created = CreatePositionOk(DonetskDemand(), "ru-donetsk", "alice");
+  const Position created =
+      CreatePositionOk(DonetskDemand(), "ru-donetsk", "alice");
   EXPECT_EQ(created.metadata().name(), "positions/ru-donetsk");
   EXPECT_EQ(created.last_reported(), "2026-W05");  // defaults to first
   EXPECT_EQ(created.first_reported_span().first_day(), "2026-01-26");
@@ -176,22 +183,27 @@ TEST_F(NegotiationsIntegrationTest, PositionCrudAndFilters) {
     fill(req);
     return PositionNames(req);
   };
-  EXPECT_THAT(names([](auto&) {}),
-              UnorderedElementsAre("positions/ru-donetsk", "positions/ua-ceasefire",
-                                   "positions/ua-prisoners"));
+  EXPECT_THAT(
+      names([](auto&) {}),
+      UnorderedElementsAre("positions/ru-donetsk", "positions/ua-ceasefire",
+                           "positions/ua-prisoners"));
   EXPECT_THAT(names([](auto& r) { r.set_party("RU"); }),
               ElementsAre("positions/ru-donetsk"));
-  EXPECT_THAT(names([](auto& r) { r.set_party("UA"); }),
-              UnorderedElementsAre("positions/ua-ceasefire", "positions/ua-prisoners"));
+  EXPECT_THAT(
+      names([](auto& r) { r.set_party("UA"); }),
+      UnorderedElementsAre("positions/ua-ceasefire", "positions/ua-prisoners"));
   EXPECT_THAT(names([](auto& r) { r.set_state(POSITION_STATE_AGREED); }),
               ElementsAre("positions/ua-prisoners"));
-  EXPECT_THAT(names([](auto& r) { r.set_state(POSITION_STATE_OPEN); }),
-              UnorderedElementsAre("positions/ru-donetsk", "positions/ua-ceasefire"));
-  EXPECT_THAT(names([](auto& r) { r.set_state(POSITION_STATE_WITHDRAWN); }), IsEmpty());
+  EXPECT_THAT(
+      names([](auto& r) { r.set_state(POSITION_STATE_OPEN); }),
+      UnorderedElementsAre("positions/ru-donetsk", "positions/ua-ceasefire"));
+  EXPECT_THAT(names([](auto& r) { r.set_state(POSITION_STATE_WITHDRAWN); }),
+              IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_stance(STANCE_OFFER); }),
               ElementsAre("positions/ua-ceasefire"));
-  EXPECT_THAT(names([](auto& r) { r.set_stance(STANCE_DEMAND); }),
-              UnorderedElementsAre("positions/ru-donetsk", "positions/ua-prisoners"));
+  EXPECT_THAT(
+      names([](auto& r) { r.set_stance(STANCE_DEMAND); }),
+      UnorderedElementsAre("positions/ru-donetsk", "positions/ua-prisoners"));
   EXPECT_THAT(names([](auto& r) { r.set_issue("territory"); }),
               ElementsAre("positions/ru-donetsk"));
   EXPECT_THAT(names([](auto& r) { r.set_issue("Territory"); }),
@@ -199,8 +211,9 @@ TEST_F(NegotiationsIntegrationTest, PositionCrudAndFilters) {
   EXPECT_THAT(names([](auto& r) { r.set_issue("energy"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-W05"); }),
               ElementsAre("positions/ru-donetsk"));
-  EXPECT_THAT(names([](auto& r) { r.set_span("2025"); }),
-              UnorderedElementsAre("positions/ua-ceasefire", "positions/ua-prisoners"));
+  EXPECT_THAT(
+      names([](auto& r) { r.set_span("2025"); }),
+      UnorderedElementsAre("positions/ua-ceasefire", "positions/ua-prisoners"));
   EXPECT_THAT(names([](auto& r) {
                 r.set_party("UA");
                 r.set_stance(STANCE_DEMAND);
@@ -222,8 +235,10 @@ TEST_F(NegotiationsIntegrationTest, PositionCrudAndFilters) {
 
   // Withdraw it: it moves between state filters.
   UpdatePositionRequest update;
-  update.mutable_position()->mutable_metadata()->set_name("positions/ru-donetsk");
-  update.mutable_position()->mutable_metadata()->set_etag(created.metadata().etag());
+  update.mutable_position()->mutable_metadata()->set_name(
+      "positions/ru-donetsk");
+  update.mutable_position()->mutable_metadata()->set_etag(
+      created.metadata().etag());
   update.mutable_position()->set_state(POSITION_STATE_WITHDRAWN);
   *update.mutable_update_mask() = Mask({"state"});
   Position updated;
@@ -239,7 +254,8 @@ TEST_F(NegotiationsIntegrationTest, PositionCrudAndFilters) {
   del.set_name("positions/ru-donetsk");
   google::protobuf::Empty empty;
   ASSERT_TRUE(Call(&Stub::DeletePosition, del, &empty).ok());
-  EXPECT_EQ(GetPosition("positions/ru-donetsk", &got).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetPosition("positions/ru-donetsk", &got).code(),
+            absl::StatusCode::kNotFound);
   EXPECT_THAT(names([](auto& r) { r.set_party("RU"); }), IsEmpty());
 }
 
@@ -258,15 +274,19 @@ TEST_F(NegotiationsIntegrationTest, StatementCrudAndFilters) {
   };
   // About: what each side says about the stalled channel.
   EXPECT_THAT(names([](auto& r) { r.set_about(kPowChannel); }),
-              UnorderedElementsAre("statements/medinsky-delay", "statements/ua-blocking"));
+              UnorderedElementsAre("statements/medinsky-delay",
+                                   "statements/ua-blocking"));
   EXPECT_THAT(names([](auto& r) { r.set_about(kUaeRound); }),
               ElementsAre("statements/ua-constructive"));
   EXPECT_THAT(names([](auto& r) { r.set_about("incidents/kharkiv-train"); }),
               ElementsAre("statements/ua-constructive"));
-  EXPECT_THAT(names([](auto& r) { r.set_about("agreements/istanbul-2025"); }), IsEmpty());
+  EXPECT_THAT(names([](auto& r) { r.set_about("agreements/istanbul-2025"); }),
+              IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_kind(STATEMENT_KIND_ACCUSATION); }),
-              UnorderedElementsAre("statements/medinsky-delay", "statements/ua-blocking"));
-  EXPECT_THAT(names([](auto& r) { r.set_kind(STATEMENT_KIND_DENIAL); }), IsEmpty());
+              UnorderedElementsAre("statements/medinsky-delay",
+                                   "statements/ua-blocking"));
+  EXPECT_THAT(names([](auto& r) { r.set_kind(STATEMENT_KIND_DENIAL); }),
+              IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_party("RU"); }),
               ElementsAre("statements/medinsky-delay"));
   EXPECT_THAT(names([](auto& r) {
@@ -275,7 +295,8 @@ TEST_F(NegotiationsIntegrationTest, StatementCrudAndFilters) {
               }),
               ElementsAre("statements/ua-blocking"));
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-01-29"); }),
-              UnorderedElementsAre("statements/medinsky-delay", "statements/ua-blocking"));
+              UnorderedElementsAre("statements/medinsky-delay",
+                                   "statements/ua-blocking"));
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-W04"); }),
               ElementsAre("statements/ua-constructive"));
   EXPECT_THAT(names([](auto& r) {
@@ -300,7 +321,8 @@ TEST_F(NegotiationsIntegrationTest, StatementCrudAndFilters) {
 
   // Re-point a statement: the about index follows.
   UpdateStatementRequest update;
-  update.mutable_statement()->mutable_metadata()->set_name("statements/ua-blocking");
+  update.mutable_statement()->mutable_metadata()->set_name(
+      "statements/ua-blocking");
   update.mutable_statement()->add_about("agreements/istanbul-2025");
   *update.mutable_update_mask() = Mask({"about"});
   Statement updated;

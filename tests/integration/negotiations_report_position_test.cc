@@ -10,7 +10,8 @@ namespace {
 TEST_F(NegotiationsIntegrationTest, ReportPositionCreatesThenFoldsReReports) {
   // First report: creates.
   ReportPositionResponse first;
-  ASSERT_TRUE(Report(DonetskReport("2026-01-20", "Reuters"), &first, "", "alice").ok());
+  ASSERT_TRUE(
+      Report(DonetskReport("2026-01-20", "Reuters"), &first, "", "alice").ok());
   EXPECT_TRUE(first.created());
   const std::string name = first.position().metadata().name();
   EXPECT_THAT(name, ::testing::MatchesRegex("positions/[a-z0-9]{12}"));
@@ -22,8 +23,9 @@ TEST_F(NegotiationsIntegrationTest, ReportPositionCreatesThenFoldsReReports) {
   // A later report from a new source: same position, last_reported moves,
   // the source is added.
   ReportPositionResponse later;
-  ASSERT_TRUE(Report(DonetskReport("2026-01-29", "Kyiv Independent"), &later, "", "bob")
-                  .ok());
+  ASSERT_TRUE(
+      Report(DonetskReport("2026-01-29", "Kyiv Independent"), &later, "", "bob")
+          .ok());
   EXPECT_FALSE(later.created());
   EXPECT_EQ(later.position().metadata().name(), name);
   EXPECT_EQ(later.position().first_reported(), "2026-01-20");
@@ -31,7 +33,8 @@ TEST_F(NegotiationsIntegrationTest, ReportPositionCreatesThenFoldsReReports) {
   EXPECT_EQ(later.position().last_reported_span().first_day(), "2026-01-29");
   EXPECT_EQ(later.position().metadata().revision(), 2);
   EXPECT_EQ(later.position().metadata().updater(), "bob");
-  EXPECT_THAT(Publishers(later.position()), ElementsAre("Reuters", "Kyiv Independent"));
+  EXPECT_THAT(Publishers(later.position()),
+              ElementsAre("Reuters", "Kyiv Independent"));
   ASSERT_EQ(AllPositions().size(), 1u);
 
   // An earlier report (published late): its source is added, but
@@ -48,7 +51,8 @@ TEST_F(NegotiationsIntegrationTest, ReportPositionCreatesThenFoldsReReports) {
 
   // The identical source again: not duplicated, and no new revision.
   ReportPositionResponse same;
-  ASSERT_TRUE(Report(DonetskReport("2026-01-29", "Kyiv Independent"), &same).ok());
+  ASSERT_TRUE(
+      Report(DonetskReport("2026-01-29", "Kyiv Independent"), &same).ok());
   EXPECT_FALSE(same.created());
   EXPECT_EQ(same.position().metadata().name(), name);
   EXPECT_EQ(same.position().sources_size(), 3);
@@ -139,7 +143,8 @@ TEST_F(NegotiationsIntegrationTest, WithdrawnPositionIsNotReused) {
 
   ListPositionsRequest open;
   open.set_state(POSITION_STATE_OPEN);
-  EXPECT_THAT(PositionNames(open), ElementsAre(again.position().metadata().name()));
+  EXPECT_THAT(PositionNames(open),
+              ElementsAre(again.position().metadata().name()));
   ListPositionsRequest gone;
   gone.set_state(POSITION_STATE_WITHDRAWN);
   EXPECT_THAT(PositionNames(gone), ElementsAre(old_name));
@@ -148,18 +153,23 @@ TEST_F(NegotiationsIntegrationTest, WithdrawnPositionIsNotReused) {
   ReportPositionResponse further;
   ASSERT_TRUE(Report(DonetskReport("2026-02-04", "Ukrinform"), &further).ok());
   EXPECT_FALSE(further.created());
-  EXPECT_EQ(further.position().metadata().name(), again.position().metadata().name());
+  EXPECT_EQ(further.position().metadata().name(),
+            again.position().metadata().name());
   EXPECT_EQ(AllPositions().size(), 2u);
 }
 
-TEST_F(NegotiationsIntegrationTest, ReportPositionRetryWithRequestIdStoresNothingNew) {
+TEST_F(NegotiationsIntegrationTest,
+       ReportPositionRetryWithRequestIdStoresNothingNew) {
   ReportPositionResponse first;
-  ASSERT_TRUE(Report(DonetskReport("2026-01-20", "Reuters"), &first, "report-1").ok());
+  ASSERT_TRUE(
+      Report(DonetskReport("2026-01-20", "Reuters"), &first, "report-1").ok());
   ASSERT_TRUE(first.created());
   // The client lost the reply and retries: the first result comes back.
   ReportPositionResponse retry;
-  ASSERT_TRUE(Report(DonetskReport("2026-01-20", "Reuters"), &retry, "report-1").ok());
-  EXPECT_EQ(retry.position().metadata().name(), first.position().metadata().name());
+  ASSERT_TRUE(
+      Report(DonetskReport("2026-01-20", "Reuters"), &retry, "report-1").ok());
+  EXPECT_EQ(retry.position().metadata().name(),
+            first.position().metadata().name());
   EXPECT_EQ(retry.position().metadata().revision(), 1);
   EXPECT_EQ(retry.position().sources_size(), 1);
   EXPECT_EQ(AllPositions().size(), 1u);
@@ -170,7 +180,8 @@ TEST_F(NegotiationsIntegrationTest, ReportPositionRetryWithRequestIdStoresNothin
          "the first call";
 }
 
-TEST_F(NegotiationsIntegrationTest, ReportPositionBadInputNamesFieldsAndStoresNothing) {
+TEST_F(NegotiationsIntegrationTest,
+       ReportPositionBadInputNamesFieldsAndStoresNothing) {
   Position bad = DonetskReport("2026-01-20", "Reuters");
   bad.clear_stance();
   bad.clear_issue();
@@ -179,14 +190,16 @@ TEST_F(NegotiationsIntegrationTest, ReportPositionBadInputNamesFieldsAndStoresNo
   ReportPositionResponse out;
   const absl::Status s = Report(bad, &out);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
-  EXPECT_THAT(ViolationFields(s),
-              UnorderedElementsAre("position.stance", "position.issue",
-                                   "position.holder.country", "position.sources"));
+  EXPECT_THAT(
+      ViolationFields(s),
+      UnorderedElementsAre("position.stance", "position.issue",
+                           "position.holder.country", "position.sources"));
   Position no_date = DonetskReport("2026-01-20", "Reuters");
   no_date.clear_first_reported();
   const absl::Status d = Report(no_date, &out);
   EXPECT_EQ(d.code(), absl::StatusCode::kInvalidArgument) << d;
-  EXPECT_THAT(ViolationFields(d), ::testing::Contains("position.first_reported"));
+  EXPECT_THAT(ViolationFields(d),
+              ::testing::Contains("position.first_reported"));
   EXPECT_TRUE(AllPositions().empty());
 }
 
@@ -203,12 +216,13 @@ TEST_F(NegotiationsIntegrationTest, ConcurrentFirstReportsCreateOnePosition) {
       // Each thread its own stub, all on the same server.
       auto stub = NegotiationsService::NewStub(server_.channel());
       ReportPositionRequest req;
-      *req.mutable_position() = DonetskReport(
-          FormatDay(absl::CivilDay(2026, 1, 20) + t), absl::StrCat("Outlet ", t));
+      *req.mutable_position() =
+          DonetskReport(FormatDay(absl::CivilDay(2026, 1, 20) + t),
+                        absl::StrCat("Outlet ", t));
       ready.fetch_add(1);
       while (ready.load() < kThreads) std::this_thread::yield();
-      statuses[t] = ::parley::testing::CallStub(*stub, &Stub::ReportPosition, req,
-                                                &responses[t]);
+      statuses[t] = ::parley::testing::CallStub(*stub, &Stub::ReportPosition,
+                                                req, &responses[t]);
     });
   }
   for (auto& r : reporters) r.join();
@@ -227,7 +241,8 @@ TEST_F(NegotiationsIntegrationTest, ConcurrentFirstReportsCreateOnePosition) {
   const Position& p = all[0];
   EXPECT_EQ(p.metadata().name(), *names.begin());
   std::vector<std::string> expected;
-  for (int t = 0; t < kThreads; ++t) expected.push_back(absl::StrCat("Outlet ", t));
+  for (int t = 0; t < kThreads; ++t)
+    expected.push_back(absl::StrCat("Outlet ", t));
   EXPECT_THAT(Publishers(p), UnorderedElementsAreArray(expected));
   EXPECT_EQ(p.last_reported(), "2026-01-27");
   EXPECT_EQ(p.metadata().revision(), kThreads);
@@ -241,7 +256,8 @@ TEST_F(NegotiationsIntegrationTest, ReportsFoldAfterARestart) {
   ReportPositionResponse again;
   ASSERT_TRUE(Report(DonetskReport("2026-01-30", "Ukrinform"), &again).ok());
   EXPECT_FALSE(again.created());
-  EXPECT_EQ(again.position().metadata().name(), first.position().metadata().name());
+  EXPECT_EQ(again.position().metadata().name(),
+            first.position().metadata().name());
   EXPECT_EQ(again.position().last_reported(), "2026-01-30");
   EXPECT_EQ(AllPositions().size(), 1u);
   ListRoundsRequest us;

@@ -18,18 +18,23 @@ TEST_F(NegotiationsIntegrationTest, PagingVisitsEveryRecordOnce) {
   }
   ASSERT_EQ(created.size(), 23u);
 
-  for (const auto& fill : std::vector<std::function<void(ListStatementsRequest&)>>{
-           [](auto&) {},                                      // primary scan
-           [](auto& r) { r.set_span("2026"); },               // date scan
-           [](auto& r) { r.set_about(kPowChannel); },         // term scan
-           [](auto& r) { r.set_party("RU"); r.set_span("2026-01"); }}) {
+  for (const auto& fill :
+       std::vector<std::function<void(ListStatementsRequest&)>>{
+           [](auto&) {},                               // primary scan
+           [](auto& r) { r.set_span("2026"); },        // date scan
+           [](auto& r) { r.set_about(kPowChannel); },  // term scan
+           [](auto& r) {
+             r.set_party("RU");
+             r.set_span("2026-01");
+           }}) {
     ListStatementsRequest req;
     fill(req);
     SCOPED_TRACE(req.ShortDebugString());
     req.set_page_size(5);
     std::vector<int> sizes;
-    const std::vector<std::string> paged = ListNames(
-        &Stub::ListStatements, req, &ListStatementsResponse::statements, &sizes);
+    const std::vector<std::string> paged =
+        ListNames(&Stub::ListStatements, req,
+                  &ListStatementsResponse::statements, &sizes);
     EXPECT_THAT(sizes, ElementsAre(5, 5, 5, 5, 3));
     EXPECT_EQ(std::set<std::string>(paged.begin(), paged.end()), created);
     EXPECT_EQ(paged.size(), 23u);
@@ -58,13 +63,15 @@ TEST_F(NegotiationsIntegrationTest, PagingVisitsEveryRecordOnce) {
   EXPECT_TRUE(all.next_page_token().empty());
 }
 
-TEST_F(NegotiationsIntegrationTest, RetriedCreateWithRequestIdStoresNothingNew) {
+TEST_F(NegotiationsIntegrationTest,
+       RetriedCreateWithRequestIdStoresNothingNew) {
   CreateRoundRequest req;
   *req.mutable_round() = UaeRound();
   req.set_request_id("round-retry-1");
   Round first;
   ASSERT_TRUE(Call(&Stub::CreateRound, req, &first).ok());
-  EXPECT_THAT(first.metadata().name(), ::testing::MatchesRegex("rounds/[a-z0-9]{12}"));
+  EXPECT_THAT(first.metadata().name(),
+              ::testing::MatchesRegex("rounds/[a-z0-9]{12}"));
   for (int attempt = 0; attempt < 3; ++attempt) {
     Round retry;
     ASSERT_TRUE(Call(&Stub::CreateRound, req, &retry).ok());
@@ -144,11 +151,13 @@ TEST_F(NegotiationsIntegrationTest, StaleEtagIsAbortedAndChangesNothing) {
             absl::StatusCode::kAborted);
   SeedStatements();
   UpdateStatementRequest st;
-  st.mutable_statement()->mutable_metadata()->set_name("statements/ua-blocking");
+  st.mutable_statement()->mutable_metadata()->set_name(
+      "statements/ua-blocking");
   st.mutable_statement()->mutable_metadata()->set_etag("7-ffffffffffffffff");
   st.mutable_statement()->set_summary("stale");
   Statement st_out;
-  EXPECT_EQ(Call(&Stub::UpdateStatement, st, &st_out).code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(Call(&Stub::UpdateStatement, st, &st_out).code(),
+            absl::StatusCode::kAborted);
   ASSERT_TRUE(GetStatement("statements/ua-blocking", &st_out).ok());
   EXPECT_EQ(st_out.summary(), "Russia is blocking the exchange");
 }
@@ -157,9 +166,11 @@ TEST_F(NegotiationsIntegrationTest, HistoryAndReadTime) {
   const Position v1 = CreatePositionOk(DonetskDemand(), "ru-donetsk", "alice");
   const Timestamp after_create = MomentBetween();
   UpdatePositionRequest update;
-  update.mutable_position()->mutable_metadata()->set_name("positions/ru-donetsk");
+  update.mutable_position()->mutable_metadata()->set_name(
+      "positions/ru-donetsk");
   update.mutable_position()->mutable_quantity()->set_best(30);
-  update.mutable_position()->mutable_quantity()->set_qualifier(Estimate::QUALIFIER_ABOUT);
+  update.mutable_position()->mutable_quantity()->set_qualifier(
+      Estimate::QUALIFIER_ABOUT);
   *update.mutable_update_mask() = Mask({"quantity"});
   Position v2;
   ASSERT_TRUE(Call(&Stub::UpdatePosition, update, &v2, "bob").ok());
@@ -175,8 +186,10 @@ TEST_F(NegotiationsIntegrationTest, HistoryAndReadTime) {
   EXPECT_TRUE(ProtoEq(then, v1));
   ASSERT_TRUE(GetPosition("positions/ru-donetsk", &then, &after_update).ok());
   EXPECT_TRUE(ProtoEq(then, v2));
-  EXPECT_EQ(GetPosition("positions/ru-donetsk", &then).code(), absl::StatusCode::kNotFound);
-  const Timestamp before_create = MillisecondBefore(v1.metadata().create_time());
+  EXPECT_EQ(GetPosition("positions/ru-donetsk", &then).code(),
+            absl::StatusCode::kNotFound);
+  const Timestamp before_create =
+      MillisecondBefore(v1.metadata().create_time());
   EXPECT_EQ(GetPosition("positions/ru-donetsk", &then, &before_create).code(),
             absl::StatusCode::kNotFound);
   const Timestamp now = ToTimestamp(absl::Now());
@@ -203,14 +216,17 @@ TEST_F(NegotiationsIntegrationTest, HistoryAndReadTime) {
   EXPECT_EQ(Revisions("statements/ua-blocking").size(), 1u);
   ListRevisionsRequest req;
   ListRevisionsResponse resp;
-  for (const char* name : {"", "channels/pow-ru-ua", "rounds/UAE", "positions/"}) {
+  for (const char* name :
+       {"", "channels/pow-ru-ua", "rounds/UAE", "positions/"}) {
     req.set_name(name);
     const absl::Status s = Call(&Stub::ListRevisions, req, &resp);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name << ": " << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument)
+        << name << ": " << s;
     EXPECT_THAT(ViolationFields(s), ElementsAre("name")) << name;
   }
   req.set_name("rounds/never-was");
-  EXPECT_EQ(Call(&Stub::ListRevisions, req, &resp).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Call(&Stub::ListRevisions, req, &resp).code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

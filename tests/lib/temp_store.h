@@ -15,7 +15,8 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "parley-test-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "parley-test-XXXXXX")
+            .string();
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() {

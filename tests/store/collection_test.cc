@@ -13,8 +13,8 @@
 #include "rocksdb/statistics.h"
 #include "services/exchanges/schema.h"
 #include "services/exchanges/validation.h"
-#include "tests/lib/grpc_helpers.h"
 #include "tests/lib/exchanges_records.h"
+#include "tests/lib/grpc_helpers.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley {
@@ -22,13 +22,15 @@ namespace {
 
 using exchanges::v1::Exchange;
 
-Exchange MakeExchange(const std::string& occurred, int64_t to_ua, int64_t to_ru,
-                      const std::string& agreement = "agreements/istanbul-2025") {
+Exchange MakeExchange(
+    const std::string& occurred, int64_t to_ua, int64_t to_ru,
+    const std::string& agreement = "agreements/istanbul-2025") {
   Exchange e;
   e.set_kind(exchanges::v1::EXCHANGE_KIND_REPATRIATION_OF_REMAINS);
   e.set_occurred(occurred);
   e.set_agreement(agreement);
-  for (auto [from, to, n] : {std::tuple{"RU", "UA", to_ua}, {"UA", "RU", to_ru}}) {
+  for (auto [from, to, n] :
+       {std::tuple{"RU", "UA", to_ua}, {"UA", "RU", to_ru}}) {
     *e.add_transfers() =
         testing::MakeTransfer(from, to, exchanges::v1::CATEGORY_REMAINS, n);
   }
@@ -58,13 +60,15 @@ class CollectionTest : public testing::StoreTest {
     return n;
   }
   store::v1::RollupValue Delivered(const std::string& direction) {
-    return *exchanges().Rollup(exchanges::DeliveredKey(
-        "agreements/istanbul-2025", exchanges::v1::CATEGORY_REMAINS, direction));
+    return *exchanges().Rollup(
+        exchanges::DeliveredKey("agreements/istanbul-2025",
+                                exchanges::v1::CATEGORY_REMAINS, direction));
   }
 };
 
 TEST_F(CollectionTest, CreateWritesRecordIndexesChangeLogAndRollupsTogether) {
-  auto created = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"alice"});
+  auto created =
+      exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"alice"});
   ASSERT_TRUE(created.ok()) << created.status();
   const auto& meta = GetMetadata(**created);
   EXPECT_EQ(meta.name(), "exchanges/w05");
@@ -82,22 +86,26 @@ TEST_F(CollectionTest, CreateWritesRecordIndexesChangeLogAndRollupsTogether) {
 
 TEST_F(CollectionTest, RequestIdReturnsTheFirstResultAndStoresNothingNew) {
   WriteContext context{"alice", "req-1", 77};
-  auto first = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "", context);
+  auto first =
+      exchanges().Create(MakeExchange("2026-W05", 1000, 38), "", context);
   ASSERT_TRUE(first.ok());
-  auto again = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "", context);
+  auto again =
+      exchanges().Create(MakeExchange("2026-W05", 1000, 38), "", context);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(GetMetadata(**again).name(), GetMetadata(**first).name());
   EXPECT_EQ(CountKeys(Cf::kRecords), 1);
   EXPECT_EQ(Delivered("RU>UA").best_sum(), 1000);
 
   context.request_fingerprint = 78;  // same key, another request
-  auto reused = exchanges().Create(MakeExchange("2025-11", 1000, 30), "", context);
+  auto reused =
+      exchanges().Create(MakeExchange("2025-11", 1000, 30), "", context);
   EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(CountKeys(Cf::kRecords), 1);
 }
 
 TEST_F(CollectionTest, StaleEtagIsAbortedAndNothingChanges) {
-  auto created = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"a"});
+  auto created =
+      exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"a"});
   ASSERT_TRUE(created.ok());
   Exchange patch;
   patch.mutable_metadata()->set_etag(GetMetadata(**created).etag());
@@ -119,7 +127,8 @@ TEST_F(CollectionTest, StaleEtagIsAbortedAndNothingChanges) {
 }
 
 TEST_F(CollectionTest, HistoryAndAsOfReads) {
-  auto created = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"a"});
+  auto created =
+      exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05", {"a"});
   ASSERT_TRUE(created.ok());
   const absl::Time after_create = absl::Now();
   absl::SleepFor(absl::Milliseconds(2));
@@ -136,7 +145,8 @@ TEST_F(CollectionTest, HistoryAndAsOfReads) {
   auto later = exchanges().Get("w05", after_update);
   ASSERT_TRUE(later.ok());
   EXPECT_EQ(static_cast<const Exchange&>(**later).description(), "corrected");
-  EXPECT_EQ(exchanges().Get("w05").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(exchanges().Get("w05").status().code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(exchanges().Get("w05", absl::Now()).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(exchanges().Get("w05", absl::UnixEpoch()).status().code(),
@@ -155,18 +165,23 @@ TEST_F(CollectionTest, HistoryAndAsOfReads) {
   EXPECT_EQ((*revisions)[2].revision(), 3);
 
   // Ids are not reused: history stays unambiguous.
-  EXPECT_EQ(exchanges().Create(MakeExchange("2025-11", 1, 1), "w05", {"a"})
-                .status().code(),
+  EXPECT_EQ(exchanges()
+                .Create(MakeExchange("2025-11", 1, 1), "w05", {"a"})
+                .status()
+                .code(),
             absl::StatusCode::kAlreadyExists);
 }
 
 TEST_F(CollectionTest, ReopenKeepsEverything) {
-  ASSERT_TRUE(exchanges().Create(MakeExchange("2026-W05", 1000, 38), "w05",
-                                 {"a", "req", 1}).ok());
+  ASSERT_TRUE(
+      exchanges()
+          .Create(MakeExchange("2026-W05", 1000, 38), "w05", {"a", "req", 1})
+          .ok());
   Reopen();
   EXPECT_TRUE(exchanges().Get("w05").ok());
   EXPECT_EQ(Delivered("RU>UA").best_sum(), 1000);
-  auto retry = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "", {"a", "req", 1});
+  auto retry = exchanges().Create(MakeExchange("2026-W05", 1000, 38), "",
+                                  {"a", "req", 1});
   ASSERT_TRUE(retry.ok());
   EXPECT_EQ(GetMetadata(**retry).name(), "exchanges/w05");
   ListQuery query;
@@ -181,7 +196,10 @@ TEST_F(CollectionTest, SpanFilterIsARangeScanNotAFullScan) {
   const absl::CivilDay start(2023, 1, 1);
   for (int i = 0; i < 3 * 365; ++i) {
     const std::string day = FormatDay(start + i);
-    ASSERT_TRUE(exchanges().Create(MakeExchange(day, 1, 1), absl::StrCat("d", i), {"a"}).ok());
+    ASSERT_TRUE(
+        exchanges()
+            .Create(MakeExchange(day, 1, 1), absl::StrCat("d", i), {"a"})
+            .ok());
   }
   auto* stats = store()->statistics();
   const uint64_t before = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT);
@@ -195,8 +213,10 @@ TEST_F(CollectionTest, SpanFilterIsARangeScanNotAFullScan) {
 }
 
 TEST_F(CollectionTest, LongSpansAreFoundByTheDaysTheyCover) {
-  ASSERT_TRUE(exchanges().Create(MakeExchange("2025", 5, 5), "year", {"a"}).ok());
-  ASSERT_TRUE(exchanges().Create(MakeExchange("2025-06-10", 1, 1), "day", {"a"}).ok());
+  ASSERT_TRUE(
+      exchanges().Create(MakeExchange("2025", 5, 5), "year", {"a"}).ok());
+  ASSERT_TRUE(
+      exchanges().Create(MakeExchange("2025-06-10", 1, 1), "day", {"a"}).ok());
   ListQuery query;
   query.span = *DateSpan::Parse("2025-06");
   auto listed = exchanges().List(query);
@@ -216,8 +236,9 @@ TEST_F(CollectionTest, RollupsAgreeWithAFullScan) {
       for (int i = 0; i < 60; ++i) {
         const std::string id = absl::StrCat("t", t, "-", i % 20);
         const int op = rng() % 3;
-        Exchange e = MakeExchange(absl::StrFormat("2026-01-%02d", 1 + rng() % 28),
-                                  rng() % 1000, rng() % 50);
+        Exchange e =
+            MakeExchange(absl::StrFormat("2026-01-%02d", 1 + rng() % 28),
+                         rng() % 1000, rng() % 50);
         if (op == 0) {
           (void)exchanges().Create(e, id, {"w"});
         } else if (op == 1) {
@@ -233,7 +254,8 @@ TEST_F(CollectionTest, RollupsAgreeWithAFullScan) {
   std::map<std::string, store::v1::RollupValue> recount;
   ASSERT_TRUE(exchanges()
                   .ForEach([&](const Message& m) {
-                    for (const auto& t : static_cast<const Exchange&>(m).transfers()) {
+                    for (const auto& t :
+                         static_cast<const Exchange&>(m).transfers()) {
                       AddToRollup(t.count(), +1,
                                   &recount[t.from_party().country() + ">" +
                                            t.to_party().country()]);
@@ -256,15 +278,18 @@ TEST_F(CollectionTest, ConcurrentWritersShareWalSyncs) {
   for (int t = 0; t < kThreads; ++t) {
     writers.emplace_back([this, t] {
       for (int i = 0; i < kEach; ++i) {
-        ASSERT_TRUE(exchanges().Create(MakeExchange("2026-W05", 1, 1),
-                                       absl::StrCat("c", t, "-", i), {"w"}).ok());
+        ASSERT_TRUE(exchanges()
+                        .Create(MakeExchange("2026-W05", 1, 1),
+                                absl::StrCat("c", t, "-", i), {"w"})
+                        .ok());
       }
     });
   }
   for (auto& w : writers) w.join();
   EXPECT_EQ(CountKeys(Cf::kRecords), kThreads * kEach);
   // Every write was synced, but fewer syncs than writes: they grouped.
-  const uint64_t syncs = stats->getTickerCount(rocksdb::WAL_FILE_SYNCED) - syncs_before;
+  const uint64_t syncs =
+      stats->getTickerCount(rocksdb::WAL_FILE_SYNCED) - syncs_before;
   EXPECT_GT(syncs, 0u);
   EXPECT_LE(syncs, static_cast<uint64_t>(kThreads * kEach));
 }

@@ -101,13 +101,15 @@ v1::Incident RandomIncident(std::mt19937& rng) {
   i.set_occurred(RandomOccurred(rng));
   i.mutable_place()->set_country("UA");
   i.mutable_place()->set_admin1(kRegions[rng() % 6]);
-  if (auto killed = RandomEstimate(rng)) *i.mutable_casualties()->mutable_killed() = *killed;
+  if (auto killed = RandomEstimate(rng))
+    *i.mutable_casualties()->mutable_killed() = *killed;
   if (auto injured = RandomEstimate(rng)) {
     *i.mutable_casualties()->mutable_injured() = *injured;
   }
   // At most one effect of each kind (several of a kind: see below).
-  for (auto kind : {v1::EFFECT_KIND_POWER_OUTAGE, v1::EFFECT_KIND_HEATING_OUTAGE,
-                    v1::EFFECT_KIND_WATER_OUTAGE}) {
+  for (auto kind :
+       {v1::EFFECT_KIND_POWER_OUTAGE, v1::EFFECT_KIND_HEATING_OUTAGE,
+        v1::EFFECT_KIND_WATER_OUTAGE}) {
     if (rng() % 3 != 0) continue;
     auto* e = i.add_effects();
     e->set_kind(kind);
@@ -157,26 +159,32 @@ struct Sum {
   }
 };
 
-::testing::AssertionResult EstimateMatches(const Estimate& got, const Sum& want) {
+::testing::AssertionResult EstimateMatches(const Estimate& got,
+                                           const Sum& want) {
   std::vector<std::string> problems;
-  if (got.low() != want.low) problems.push_back(absl::StrCat("low ", got.low(), " != ", want.low));
+  if (got.low() != want.low)
+    problems.push_back(absl::StrCat("low ", got.low(), " != ", want.low));
   if (got.has_best() != want.all_best) {
-    problems.push_back(absl::StrCat("has_best ", got.has_best(), " != ", want.all_best));
+    problems.push_back(
+        absl::StrCat("has_best ", got.has_best(), " != ", want.all_best));
   } else if (want.all_best && got.best() != want.best) {
     problems.push_back(absl::StrCat("best ", got.best(), " != ", want.best));
   }
   if (got.has_high() != want.all_high) {
-    problems.push_back(absl::StrCat("has_high ", got.has_high(), " != ", want.all_high));
+    problems.push_back(
+        absl::StrCat("has_high ", got.has_high(), " != ", want.all_high));
   } else if (want.all_high && got.high() != want.high) {
     problems.push_back(absl::StrCat("high ", got.high(), " != ", want.high));
   }
-  const auto qualifier = want.count > 0 && want.all_unknown ? Estimate::QUALIFIER_UNKNOWN
-                         : want.all_exact                   ? Estimate::QUALIFIER_EXACT
-                         : !want.all_high                   ? Estimate::QUALIFIER_AT_LEAST
-                                                            : Estimate::QUALIFIER_ABOUT;
+  const auto qualifier = want.count > 0 && want.all_unknown
+                             ? Estimate::QUALIFIER_UNKNOWN
+                         : want.all_exact ? Estimate::QUALIFIER_EXACT
+                         : !want.all_high ? Estimate::QUALIFIER_AT_LEAST
+                                          : Estimate::QUALIFIER_ABOUT;
   if (got.qualifier() != qualifier) {
-    problems.push_back(absl::StrCat("qualifier ", Estimate::Qualifier_Name(got.qualifier()),
-                                    " != ", Estimate::Qualifier_Name(qualifier)));
+    problems.push_back(
+        absl::StrCat("qualifier ", Estimate::Qualifier_Name(got.qualifier()),
+                     " != ", Estimate::Qualifier_Name(qualifier)));
   }
   if (problems.empty()) return ::testing::AssertionSuccess();
   auto failure = ::testing::AssertionFailure();
@@ -200,7 +208,8 @@ Expected Recount(const std::vector<v1::Incident>& all, const DateSpan& span,
     EXPECT_TRUE(occurred.ok()) << i.occurred();
     if (!occurred.ok()) continue;
     // Counted in the day its span starts.
-    if (occurred->first() < span.first() || occurred->first() > span.last()) continue;
+    if (occurred->first() < span.first() || occurred->first() > span.last())
+      continue;
     if (!region.empty() && absl::AsciiStrToLower(i.place().admin1()) !=
                                absl::AsciiStrToLower(region)) {
       continue;
@@ -215,7 +224,8 @@ Expected Recount(const std::vector<v1::Incident>& all, const DateSpan& span,
     x.kind_injured[i.kind()].Add(injured);
     std::set<int> reported;
     for (const auto& e : i.effects()) {
-      x.effect_affected[e.kind()].Add(e.has_affected() ? &e.affected() : nullptr);
+      x.effect_affected[e.kind()].Add(e.has_affected() ? &e.affected()
+                                                       : nullptr);
       reported.insert(e.kind());
     }
     for (int kind : reported) ++x.effect_incidents[kind];
@@ -298,9 +308,11 @@ class IncidentsRollupTest : public testing::StoreTest {
     std::set<int> effects_seen;
     for (const auto& e : got.effects()) {
       SCOPED_TRACE(v1::EffectKind_Name(e.kind()));
-      EXPECT_TRUE(effects_seen.insert(e.kind()).second) << "effect listed twice";
+      EXPECT_TRUE(effects_seen.insert(e.kind()).second)
+          << "effect listed twice";
       auto it = want.effect_affected.find(e.kind());
-      ASSERT_NE(it, want.effect_affected.end()) << "effect nobody reported listed";
+      ASSERT_NE(it, want.effect_affected.end())
+          << "effect nobody reported listed";
       EXPECT_EQ(e.incidents(), want.effect_incidents.at(e.kind()));
       EXPECT_TRUE(EstimateMatches(e.affected(), it->second)) << "affected";
     }
@@ -309,9 +321,9 @@ class IncidentsRollupTest : public testing::StoreTest {
 
   void ExpectAllSummariesMatch() {
     const auto all = AllIncidents();
-    for (const char* span : {"2026-01", "2026-02", "2026-W05", "2026-01-27",
-                             "2026-01-15/2026-02-10", "2026", "2025-12",
-                             "2026-W01"}) {
+    for (const char* span :
+         {"2026-01", "2026-02", "2026-W05", "2026-01-27",
+          "2026-01-15/2026-02-10", "2026", "2025-12", "2026-W01"}) {
       for (const char* region : {"", "Kharkiv", "kharkiv", "Kharkiv Oblast",
                                  "Donetsk", "Odesa", "Lviv"}) {
         ExpectSummaryMatchesRecount(all, span, region);
@@ -333,7 +345,8 @@ TEST_F(IncidentsRollupTest, SummariesEqualARecountAfterConcurrentWrites) {
       for (int op = 0; op < kOps; ++op) {
         // Ids are shared between threads too, so writers collide.
         const int owner = rng() % 5 == 0 ? (t + 1) % kThreads : t;
-        const std::string id = absl::StrCat("t", owner, "-", rng() % kIdsPerThread);
+        const std::string id =
+            absl::StrCat("t", owner, "-", rng() % kIdsPerThread);
         const v1::Incident random = RandomIncident(rng);
         const int what = rng() % 8;
         if (what <= 2) {
@@ -467,7 +480,8 @@ TEST_F(IncidentsRollupTest, AnEffectKindCountsEachIncidentOnce) {
   EXPECT_EQ(summary.effects(0).kind(), v1::EFFECT_KIND_POWER_OUTAGE);
   EXPECT_EQ(summary.effects(0).incidents(), 1);
   EXPECT_EQ(summary.effects(0).affected().best(), 3000);
-  EXPECT_EQ(summary.effects(0).affected().qualifier(), Estimate::QUALIFIER_EXACT);
+  EXPECT_EQ(summary.effects(0).affected().qualifier(),
+            Estimate::QUALIFIER_EXACT);
 }
 
 // A week's summary reads that week's rollups: with thousands of incidents in
@@ -506,7 +520,8 @@ TEST_F(IncidentsRollupTest, SummaryReadsRollupsNotIncidents) {
   // Ten incidents in 2026-W05, seven of them in Kharkiv, two kinds.
   for (int i = 0; i < 10; ++i) {
     v1::Incident incident;
-    incident.set_kind(i % 2 ? v1::INCIDENT_KIND_DRONE_STRIKE : v1::INCIDENT_KIND_SHELLING);
+    incident.set_kind(i % 2 ? v1::INCIDENT_KIND_DRONE_STRIKE
+                            : v1::INCIDENT_KIND_SHELLING);
     incident.set_target(v1::TARGET_CATEGORY_RESIDENTIAL);
     incident.set_occurred(FormatDay(absl::CivilDay(2026, 1, 26) + i % 7));
     incident.mutable_place()->set_country("UA");
@@ -521,7 +536,8 @@ TEST_F(IncidentsRollupTest, SummaryReadsRollupsNotIncidents) {
   auto* stats = store()->statistics();
   uint64_t before = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT);
   const auto week = Summarize("2026-W05");
-  const uint64_t week_nexts = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before;
+  const uint64_t week_nexts =
+      stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before;
   EXPECT_EQ(week.incidents(), 10);
   EXPECT_EQ(week.kinds_size(), 2);
   EXPECT_EQ(week.killed().qualifier(), Estimate::QUALIFIER_EXACT);
@@ -532,10 +548,12 @@ TEST_F(IncidentsRollupTest, SummaryReadsRollupsNotIncidents) {
 
   before = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT);
   const auto kharkiv = Summarize("2026-W05", "KHARKIV");
-  const uint64_t region_nexts = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before;
+  const uint64_t region_nexts =
+      stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before;
   EXPECT_EQ(kharkiv.incidents(), 7);
   EXPECT_EQ(kharkiv.killed().best(), 21);  // 0 + 1 + ... + 6
-  EXPECT_LT(region_nexts, 60u) << "NUMBER_DB_NEXT during one region-week summary";
+  EXPECT_LT(region_nexts, 60u)
+      << "NUMBER_DB_NEXT during one region-week summary";
 
   // The same after a flush to SST files.
   ASSERT_TRUE(store()->Flush().ok());

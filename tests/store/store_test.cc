@@ -42,7 +42,8 @@ TEST_F(RawStoreTest, RollupMergeSumsConcurrentDeltas) {
         store::v1::RollupValue delta;
         AddToRollup(testing::NormalizedExact(2), +1, &delta);
         rocksdb::WriteBatch batch;
-        batch.Merge(store()->cf(Cf::kRollups), "total", delta.SerializeAsString());
+        batch.Merge(store()->cf(Cf::kRollups), "total",
+                    delta.SerializeAsString());
         ASSERT_TRUE(store()->Write(&batch).ok());
       }
     });

@@ -125,7 +125,8 @@ TEST(EstimateTest, BadEstimatesNameTheField) {
 
   Estimate exact_without_value;
   exact_without_value.set_qualifier(Estimate::QUALIFIER_EXACT);
-  EXPECT_THAT(Fields(exact_without_value), ::testing::ElementsAre("count.best"));
+  EXPECT_THAT(Fields(exact_without_value),
+              ::testing::ElementsAre("count.best"));
 
   Estimate unknown_with_value;
   unknown_with_value.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
@@ -135,7 +136,8 @@ TEST(EstimateTest, BadEstimatesNameTheField) {
 
   Estimate exact_disputed = NormalizedExact(10);
   exact_disputed.add_claims()->set_value(11);
-  EXPECT_THAT(Fields(exact_disputed), ::testing::ElementsAre("count.claims[0].value"));
+  EXPECT_THAT(Fields(exact_disputed),
+              ::testing::ElementsAre("count.claims[0].value"));
 }
 
 TEST(EstimateTest, ErrorSaysWhatIsWrong) {

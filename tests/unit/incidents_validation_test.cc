@@ -1,7 +1,5 @@
 // Validation of incidents: every bad field is named in one reply; spans and
 // estimates are resolved in place, and figures nobody gave stay unset.
-#include "services/incidents/validation.h"
-
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -10,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/incidents/validation.h"
 #include "tests/lib/incidents_records.h"
 #include "tests/lib/status_matchers.h"
 
@@ -123,8 +122,9 @@ using BadCase = BadFieldCase<v1::Incident>;
 class IncidentBadFieldTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(IncidentBadFieldTest, NamesTheField) {
-  EXPECT_THAT(SpoiledFields(GetParam(), TrainStrike(), ValidateIncident, "incident"),
-              UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(
+      SpoiledFields(GetParam(), TrainStrike(), ValidateIncident, "incident"),
+      UnorderedElementsAreArray(GetParam().fields));
 }
 
 v1::Effect* AddPowerOutage(v1::Incident* i) {
@@ -135,157 +135,237 @@ v1::Effect* AddPowerOutage(v1::Incident* i) {
   return e;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, IncidentBadFieldTest,
-    ::testing::Values(
-        BadCase{"KindUnset", [](v1::Incident* i) { i->clear_kind(); },
-                {"incident.kind"}},
-        BadCase{"TargetUnset", [](v1::Incident* i) { i->clear_target(); },
-                {"incident.target"}},
-        BadCase{"UnknownKindNumber",
-                [](v1::Incident* i) { i->set_kind(static_cast<v1::IncidentKind>(42)); },
-                {"incident.kind"}},
-        BadCase{"UnknownTargetNumber",
-                [](v1::Incident* i) {
-                  i->set_target(static_cast<v1::TargetCategory>(99));
-                },
-                {"incident.target"}},
-        BadCase{"OccurredMissing", [](v1::Incident* i) { i->clear_occurred(); },
-                {"incident.occurred"}},
-        BadCase{"OccurredMalformed",
-                [](v1::Incident* i) { i->set_occurred("2026-01-32"); },
-                {"incident.occurred"}},
-        BadCase{"PlaceMissing", [](v1::Incident* i) { i->clear_place(); },
-                {"incident.place"}},
-        BadCase{"PlaceWithoutCountry",
-                [](v1::Incident* i) { i->mutable_place()->clear_country(); },
-                {"incident.place.country"}},
-        BadCase{"PlaceUnknownCountry",
-                [](v1::Incident* i) { i->mutable_place()->set_country("XX"); },
-                {"incident.place.country"}},
-        BadCase{"LatitudeAbove90",
-                [](v1::Incident* i) {
-                  i->mutable_place()->mutable_coordinates()->set_latitude(91);
-                },
-                {"incident.place.coordinates.latitude"}},
-        BadCase{"LongitudeBelowMinus180",
-                [](v1::Incident* i) {
-                  i->mutable_place()->mutable_coordinates()->set_longitude(-180.5);
-                },
-                {"incident.place.coordinates.longitude"}},
-        BadCase{"LatitudeNaN",
-                [](v1::Incident* i) {
-                  i->mutable_place()->mutable_coordinates()->set_latitude(
-                      std::numeric_limits<double>::quiet_NaN());
-                },
-                {"incident.place.coordinates.latitude"}},
-        BadCase{"BothCoordinatesOut",
-                [](v1::Incident* i) {
-                  auto* c = i->mutable_place()->mutable_coordinates();
-                  c->set_latitude(-95);
-                  c->set_longitude(std::numeric_limits<double>::infinity());
-                },
-                {"incident.place.coordinates.latitude",
-                 "incident.place.coordinates.longitude"}},
-        BadCase{"PlaceUnknownPrecision",
-                [](v1::Incident* i) {
-                  i->mutable_place()->set_precision(
-                      static_cast<::parley::common::v1::Place::Precision>(8));
-                },
-                {"incident.place.precision"}},
-        BadCase{"KilledLowAboveHigh",
-                [](v1::Incident* i) {
-                  auto* k = i->mutable_casualties()->mutable_killed();
-                  k->Clear();
-                  k->set_low(10);
-                  k->set_high(5);
-                  k->set_qualifier(Estimate::QUALIFIER_ABOUT);
-                },
-                {"incident.casualties.killed.low"}},
-        BadCase{"KilledWithoutQualifier",
-                [](v1::Incident* i) {
-                  i->mutable_casualties()->mutable_killed()->clear_qualifier();
-                },
-                {"incident.casualties.killed.qualifier"}},
-        BadCase{"InjuredNegative",
-                [](v1::Incident* i) {
-                  auto* e = i->mutable_casualties()->mutable_injured();
-                  e->set_best(-1);
-                  e->set_qualifier(Estimate::QUALIFIER_ABOUT);
-                },
-                {"incident.casualties.injured.best"}},
-        BadCase{"KilledMilitaryUnknownWithFigure",
-                [](v1::Incident* i) {
-                  auto* e = i->mutable_casualties()->mutable_killed_military();
-                  e->set_best(2);
-                  e->set_qualifier(Estimate::QUALIFIER_UNKNOWN);
-                },
-                {"incident.casualties.killed_military.qualifier"}},
-        BadCase{"NegativeDurationHours",
-                [](v1::Incident* i) { AddPowerOutage(i)->set_duration_hours(-3); },
-                {"incident.effects[0].duration_hours"}},
-        BadCase{"EffectWithoutKind",
-                [](v1::Incident* i) {
-                  AddPowerOutage(i);
-                  i->add_effects()->set_note("lights went out");
-                },
-                {"incident.effects[1].kind"}},
-        BadCase{"EffectUnknownKindNumber",
-                [](v1::Incident* i) {
-                  AddPowerOutage(i)->set_kind(static_cast<v1::EffectKind>(66));
-                },
-                {"incident.effects[0].kind"}},
-        BadCase{"EffectAffectedBad",
-                [](v1::Incident* i) {
-                  AddPowerOutage(i)->mutable_affected()->set_low(5000);
-                },
-                {"incident.effects[0].affected.best"}},
-        BadCase{"EffectPlaceWithoutCountry",
-                [](v1::Incident* i) {
-                  AddPowerOutage(i)->mutable_place()->set_admin1("Kharkiv");
-                },
-                {"incident.effects[0].place.country"}},
-        BadCase{"AttributionWithoutReliability",
-                [](v1::Incident* i) {
-                  i->mutable_attribution()->clear_reliability();
-                },
-                {"incident.attribution.reliability"}},
-        BadCase{"AttributionUnknownReliability",
-                [](v1::Incident* i) {
-                  i->mutable_attribution()->set_reliability(
-                      static_cast<Source::Reliability>(23));
-                },
-                {"incident.attribution.reliability"}},
-        BadCase{"AttributionWithoutParty",
-                [](v1::Incident* i) { i->mutable_attribution()->clear_party(); },
-                {"incident.attribution.party"}},
-        BadCase{"AttributionUnknownCountry",
-                [](v1::Incident* i) {
-                  i->mutable_attribution()->mutable_party()->set_country("XX");
-                },
-                {"incident.attribution.party.country"}},
-        BadCase{"NoSources", [](v1::Incident* i) { i->clear_sources(); },
-                {"incident.sources"}},
-        BadCase{"HugeDescription",
-                [](v1::Incident* i) { i->set_description(std::string(5000, 'x')); },
-                {"incident.description"}},
-        BadCase{"EverythingAtOnce",
-                [](v1::Incident* i) {
-                  i->clear_kind();
-                  i->clear_target();
-                  i->clear_place();
-                  auto* k = i->mutable_casualties()->mutable_killed();
-                  k->set_high(1);
-                  k->set_qualifier(Estimate::QUALIFIER_ABOUT);
-                  AddPowerOutage(i)->set_duration_hours(-1);
-                  i->add_effects();
-                  i->mutable_attribution()->clear_reliability();
-                },
-                {"incident.kind", "incident.target", "incident.place",
-                 "incident.casualties.killed.low",
-                 "incident.effects[0].duration_hours", "incident.effects[1].kind",
-                 "incident.attribution.reliability"}}),
-    CaseName());
+INSTANTIATE_TEST_SUITE_P(Cases, IncidentBadFieldTest,
+                         ::testing::
+                             Values(
+                                 BadCase{
+                                     "KindUnset",
+                                     [](v1::Incident* i) { i->clear_kind(); },
+                                     {"incident.kind"}},
+                                 BadCase{
+                                     "TargetUnset",
+                                     [](v1::Incident* i) { i->clear_target(); },
+                                     {"incident.target"}},
+                                 BadCase{"UnknownKindNumber",
+                                         [](v1::Incident* i) {
+                                           i->set_kind(
+                                               static_cast<v1::IncidentKind>(
+                                                   42));
+                                         },
+                                         {"incident.kind"}},
+                                 BadCase{"UnknownTargetNumber",
+                                         [](v1::Incident* i) {
+                                           i->set_target(
+                                               static_cast<v1::TargetCategory>(
+                                                   99));
+                                         },
+                                         {"incident.target"}},
+                                 BadCase{"OccurredMissing",
+                                         [](v1::Incident* i) {
+                                           i->clear_occurred();
+                                         },
+                                         {"incident.occurred"}},
+                                 BadCase{"OccurredMalformed",
+                                         [](v1::Incident* i) {
+                                           i->set_occurred("2026-01-32");
+                                         },
+                                         {"incident.occurred"}},
+                                 BadCase{
+                                     "PlaceMissing",
+                                     [](v1::Incident* i) { i->clear_place(); },
+                                     {"incident.place"}},
+                                 BadCase{"PlaceWithoutCountry",
+                                         [](v1::Incident* i) {
+                                           i->mutable_place()->clear_country();
+                                         },
+                                         {"incident.place.country"}},
+                                 BadCase{"PlaceUnknownCountry",
+                                         [](v1::Incident* i) {
+                                           i->mutable_place()->set_country(
+                                               "XX");
+                                         },
+                                         {"incident.place.country"}},
+                                 BadCase{
+                                     "LatitudeAbove90",
+                                     [](v1::Incident* i) {
+                                       i->mutable_place()
+                                           ->mutable_coordinates()
+                                           ->set_latitude(91);
+                                     },
+                                     {"incident.place.coordinates.latitude"}},
+                                 BadCase{
+                                     "LongitudeBelowMinus180",
+                                     [](v1::Incident* i) {
+                                       i->mutable_place()
+                                           ->mutable_coordinates()
+                                           ->set_longitude(-180.5);
+                                     },
+                                     {"incident.place.coordinates.longitude"}},
+                                 BadCase{
+                                     "LatitudeNaN",
+                                     [](v1::Incident* i) {
+                                       i->mutable_place()
+                                           ->mutable_coordinates()
+                                           ->set_latitude(std::numeric_limits<
+                                                          double>::quiet_NaN());
+                                     },
+                                     {"incident.place.coordinates.latitude"}},
+                                 BadCase{
+                                     "BothCoordinatesOut",
+                                     [](v1::Incident* i) {
+                                       auto* c = i->mutable_place()
+                                                     ->mutable_coordinates();
+                                       c->set_latitude(-95);
+                                       c->set_longitude(std::numeric_limits<
+                                                        double>::infinity());
+                                     },
+                                     {"incident.place.coordinates.latitude",
+                                      "incident.place.coordinates.longitude"}},
+                                 BadCase{
+                                     "PlaceUnknownPrecision",
+                                     [](v1::Incident* i) {
+                                       i->mutable_place()->set_precision(
+                                           static_cast<::parley::common::v1::
+                                                           Place::Precision>(
+                                               8));
+                                     },
+                                     {"incident.place.precision"}},
+                                 BadCase{"KilledLowAboveHigh",
+                                         [](v1::Incident* i) {
+                                           auto* k = i->mutable_casualties()
+                                                         ->mutable_killed();
+                                           k->Clear();
+                                           k->set_low(10);
+                                           k->set_high(5);
+                                           k->set_qualifier(
+                                               Estimate::QUALIFIER_ABOUT);
+                                         },
+                                         {"incident.casualties.killed.low"}},
+                                 BadCase{
+                                     "KilledWithoutQualifier",
+                                     [](v1::Incident* i) {
+                                       i->mutable_casualties()
+                                           ->mutable_killed()
+                                           ->clear_qualifier();
+                                     },
+                                     {"incident.casualties.killed.qualifier"}},
+                                 BadCase{"InjuredNegative",
+                                         [](v1::Incident* i) {
+                                           auto* e = i->mutable_casualties()
+                                                         ->mutable_injured();
+                                           e->set_best(-1);
+                                           e->set_qualifier(
+                                               Estimate::QUALIFIER_ABOUT);
+                                         },
+                                         {"incident.casualties.injured.best"}},
+                                 BadCase{"KilledMilitaryUnknownWithFigure",
+                                         [](v1::Incident* i) {
+                                           auto* e =
+                                               i->mutable_casualties()
+                                                   ->mutable_killed_military();
+                                           e->set_best(2);
+                                           e->set_qualifier(
+                                               Estimate::QUALIFIER_UNKNOWN);
+                                         },
+                                         {"incident.casualties.killed_military."
+                                          "qualifier"}},
+                                 BadCase{
+                                     "NegativeDurationHours",
+                                     [](v1::Incident* i) {
+                                       AddPowerOutage(i)->set_duration_hours(
+                                           -3);
+                                     },
+                                     {"incident.effects[0].duration_hours"}},
+                                 BadCase{"EffectWithoutKind",
+                                         [](v1::Incident* i) {
+                                           AddPowerOutage(i);
+                                           i->add_effects()->set_note(
+                                               "lights went out");
+                                         },
+                                         {"incident.effects[1].kind"}},
+                                 BadCase{"EffectUnknownKindNumber",
+                                         [](v1::Incident* i) {
+                                           AddPowerOutage(i)->set_kind(
+                                               static_cast<v1::EffectKind>(66));
+                                         },
+                                         {"incident.effects[0].kind"}},
+                                 BadCase{"EffectAffectedBad",
+                                         [](v1::Incident* i) {
+                                           AddPowerOutage(i)
+                                               ->mutable_affected()
+                                               ->set_low(5000);
+                                         },
+                                         {"incident.effects[0].affected.best"}},
+                                 BadCase{"EffectPlaceWithoutCountry",
+                                         [](v1::Incident* i) {
+                                           AddPowerOutage(i)
+                                               ->mutable_place()
+                                               ->set_admin1("Kharkiv");
+                                         },
+                                         {"incident.effects[0].place.country"}},
+                                 BadCase{"AttributionWithoutReliability",
+                                         [](v1::Incident* i) {
+                                           i->mutable_attribution()
+                                               ->clear_reliability();
+                                         },
+                                         {"incident.attribution.reliability"}},
+                                 BadCase{
+                                     "AttributionUnknownReliability",
+                                     [](v1::Incident* i) {
+                                       i->mutable_attribution()
+                                           ->set_reliability(
+                                               static_cast<Source::Reliability>(
+                                                   23));
+                                     },
+                                     {"incident.attribution.reliability"}},
+                                 BadCase{
+                                     "AttributionWithoutParty",
+                                     [](v1::Incident* i) {
+                                       i->mutable_attribution()->clear_party();
+                                     },
+                                     {"incident.attribution.party"}},
+                                 BadCase{
+                                     "AttributionUnknownCountry",
+                                     [](v1::Incident* i) {
+                                       i->mutable_attribution()
+                                           ->mutable_party()
+                                           ->set_country("XX");
+                                     },
+                                     {"incident.attribution.party.country"}},
+                                 BadCase{"NoSources",
+                                         [](v1::Incident* i) {
+                                           i->clear_sources();
+                                         },
+                                         {"incident.sources"}},
+                                 BadCase{"HugeDescription",
+                                         [](v1::Incident* i) {
+                                           i->set_description(
+                                               std::string(5000, 'x'));
+                                         },
+                                         {"incident.description"}},
+                                 BadCase{"EverythingAtOnce",
+                                         [](v1::Incident* i) {
+                                           i->clear_kind();
+                                           i->clear_target();
+                                           i->clear_place();
+                                           auto* k = i->mutable_casualties()
+                                                         ->mutable_killed();
+                                           k->set_high(1);
+                                           k->set_qualifier(
+                                               Estimate::QUALIFIER_ABOUT);
+                                           AddPowerOutage(i)
+                                               ->set_duration_hours(-1);
+                                           i->add_effects();
+                                           i->mutable_attribution()
+                                               ->clear_reliability();
+                                         },
+                                         {"incident.kind", "incident.target",
+                                          "incident.place",
+                                          "incident.casualties.killed.low",
+                                          "incident.effects[0].duration_hours",
+                                          "incident.effects[1].kind",
+                                          "incident.attribution.reliability"}}),
+                         CaseName());
 
 }  // namespace
 }  // namespace parley::incidents

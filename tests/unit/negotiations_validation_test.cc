@@ -1,13 +1,12 @@
 // Validation of negotiations records (rounds, positions, statements): every
 // bad field is named in one reply, and resolved fields are filled in place.
-#include "services/negotiations/validation.h"
-
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/negotiations/validation.h"
 #include "tests/lib/negotiations_records.h"
 #include "tests/lib/status_matchers.h"
 
@@ -66,26 +65,32 @@ TEST_P(RoundBadFieldTest, NamesTheField) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, RoundBadFieldTest,
     ::testing::Values(
-        RoundCase{"NoFormat", [](v1::Round* r) { r->clear_format(); },
+        RoundCase{"NoFormat",
+                  [](v1::Round* r) { r->clear_format(); },
                   {"round.format"}},
-        RoundCase{"UnknownFormatNumber",
-                  [](v1::Round* r) { r->set_format(static_cast<v1::Format>(17)); },
-                  {"round.format"}},
+        RoundCase{
+            "UnknownFormatNumber",
+            [](v1::Round* r) { r->set_format(static_cast<v1::Format>(17)); },
+            {"round.format"}},
         RoundCase{"OneParty",
                   [](v1::Round* r) { r->mutable_parties()->RemoveLast(); },
                   {"round.parties"}},
-        RoundCase{"NoParties", [](v1::Round* r) { r->clear_parties(); },
+        RoundCase{"NoParties",
+                  [](v1::Round* r) { r->clear_parties(); },
                   {"round.parties"}},
-        RoundCase{"UnknownPartyCode",
-                  [](v1::Round* r) { r->mutable_parties(1)->set_country("XX"); },
-                  {"round.parties[1].country"}},
+        RoundCase{
+            "UnknownPartyCode",
+            [](v1::Round* r) { r->mutable_parties(1)->set_country("XX"); },
+            {"round.parties[1].country"}},
         RoundCase{"EmptyParty",
                   [](v1::Round* r) { r->mutable_parties(0)->Clear(); },
                   {"round.parties[0]"}},
-        RoundCase{"UnknownMediatorCode",
-                  [](v1::Round* r) { r->mutable_mediators(0)->set_country("ZZ"); },
-                  {"round.mediators[0].country"}},
-        RoundCase{"MalformedHeld", [](v1::Round* r) { r->set_held("2026-W54"); },
+        RoundCase{
+            "UnknownMediatorCode",
+            [](v1::Round* r) { r->mutable_mediators(0)->set_country("ZZ"); },
+            {"round.mediators[0].country"}},
+        RoundCase{"MalformedHeld",
+                  [](v1::Round* r) { r->set_held("2026-W54"); },
                   {"round.held"}},
         RoundCase{"ImpossibleHeldDay",
                   [](v1::Round* r) { r->set_held("2026-02-30"); },
@@ -93,7 +98,8 @@ INSTANTIATE_TEST_SUITE_P(
         RoundCase{"ReversedHeldRange",
                   [](v1::Round* r) { r->set_held("2026-01-24/2026-01-20"); },
                   {"round.held"}},
-        RoundCase{"MissingHeld", [](v1::Round* r) { r->clear_held(); },
+        RoundCase{"MissingHeld",
+                  [](v1::Round* r) { r->clear_held(); },
                   {"round.held"}},
         RoundCase{"CharacterisationWithoutTerm",
                   [](v1::Round* r) {
@@ -102,19 +108,23 @@ INSTANTIATE_TEST_SUITE_P(
                   {"round.characterisations[1].term"}},
         RoundCase{"CharacterisationByUnknownCountry",
                   [](v1::Round* r) {
-                    r->mutable_characterisations(0)->mutable_by()->set_country("QQ");
+                    r->mutable_characterisations(0)->mutable_by()->set_country(
+                        "QQ");
                   },
                   {"round.characterisations[0].by.country"}},
-        RoundCase{"EmptyOutcome", [](v1::Round* r) { r->add_outcomes(""); },
+        RoundCase{"EmptyOutcome",
+                  [](v1::Round* r) { r->add_outcomes(""); },
                   {"round.outcomes[1]"}},
         RoundCase{"VenueWithoutCountry",
                   [](v1::Round* r) { r->mutable_venue()->clear_country(); },
                   {"round.venue.country"}},
-        RoundCase{"NoSources", [](v1::Round* r) { r->clear_sources(); },
+        RoundCase{"NoSources",
+                  [](v1::Round* r) { r->clear_sources(); },
                   {"round.sources"}},
-        RoundCase{"SourceWithoutReliability",
-                  [](v1::Round* r) { r->mutable_sources(0)->clear_reliability(); },
-                  {"round.sources[0].reliability"}},
+        RoundCase{
+            "SourceWithoutReliability",
+            [](v1::Round* r) { r->mutable_sources(0)->clear_reliability(); },
+            {"round.sources[0].reliability"}},
         RoundCase{"InvalidUtf8Title",
                   [](v1::Round* r) { r->set_title("\xff\xfe"); },
                   {"round.title"}},
@@ -184,29 +194,36 @@ using PositionCase = BadFieldCase<v1::Position>;
 class PositionBadFieldTest : public ::testing::TestWithParam<PositionCase> {};
 
 TEST_P(PositionBadFieldTest, NamesTheField) {
-  EXPECT_THAT(SpoiledFields(GetParam(), DonetskDemand(), ValidatePosition, "position"),
-              UnorderedElementsAreArray(GetParam().fields));
+  EXPECT_THAT(
+      SpoiledFields(GetParam(), DonetskDemand(), ValidatePosition, "position"),
+      UnorderedElementsAreArray(GetParam().fields));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, PositionBadFieldTest,
     ::testing::Values(
-        PositionCase{"MissingHolder", [](v1::Position* p) { p->clear_holder(); },
+        PositionCase{"MissingHolder",
+                     [](v1::Position* p) { p->clear_holder(); },
                      {"position.holder"}},
         PositionCase{"EmptyHolder",
                      [](v1::Position* p) { p->mutable_holder()->Clear(); },
                      {"position.holder"}},
-        PositionCase{"HolderUnknownCountry",
-                     [](v1::Position* p) { p->mutable_holder()->set_country("XX"); },
-                     {"position.holder.country"}},
-        PositionCase{"MissingStance", [](v1::Position* p) { p->clear_stance(); },
+        PositionCase{
+            "HolderUnknownCountry",
+            [](v1::Position* p) { p->mutable_holder()->set_country("XX"); },
+            {"position.holder.country"}},
+        PositionCase{"MissingStance",
+                     [](v1::Position* p) { p->clear_stance(); },
                      {"position.stance"}},
-        PositionCase{"UnknownStanceNumber",
-                     [](v1::Position* p) { p->set_stance(static_cast<v1::Stance>(9)); },
-                     {"position.stance"}},
-        PositionCase{"MissingIssue", [](v1::Position* p) { p->clear_issue(); },
+        PositionCase{
+            "UnknownStanceNumber",
+            [](v1::Position* p) { p->set_stance(static_cast<v1::Stance>(9)); },
+            {"position.stance"}},
+        PositionCase{"MissingIssue",
+                     [](v1::Position* p) { p->clear_issue(); },
                      {"position.issue"}},
-        PositionCase{"MissingState", [](v1::Position* p) { p->clear_state(); },
+        PositionCase{"MissingState",
+                     [](v1::Position* p) { p->clear_state(); },
                      {"position.state"}},
         PositionCase{"UnknownStateNumber",
                      [](v1::Position* p) {
@@ -254,12 +271,14 @@ INSTANTIATE_TEST_SUITE_P(
                        q->set_qualifier(Estimate::QUALIFIER_ABOUT);
                      },
                      {"position.quantity.low"}},
-        PositionCase{"QuantityNegative",
-                     [](v1::Position* p) { p->mutable_quantity()->set_best(-25); },
-                     {"position.quantity.best"}},
-        PositionCase{"QuantityWithoutQualifier",
-                     [](v1::Position* p) { p->mutable_quantity()->clear_qualifier(); },
-                     {"position.quantity.qualifier"}},
+        PositionCase{
+            "QuantityNegative",
+            [](v1::Position* p) { p->mutable_quantity()->set_best(-25); },
+            {"position.quantity.best"}},
+        PositionCase{
+            "QuantityWithoutQualifier",
+            [](v1::Position* p) { p->mutable_quantity()->clear_qualifier(); },
+            {"position.quantity.qualifier"}},
         PositionCase{"QuantityAtLeastWithHigh",
                      [](v1::Position* p) {
                        auto* q = p->mutable_quantity();
@@ -269,13 +288,15 @@ INSTANTIATE_TEST_SUITE_P(
                        q->set_qualifier(Estimate::QUALIFIER_AT_LEAST);
                      },
                      {"position.quantity.high"}},
-        PositionCase{"SubjectUnknownCountry",
-                     [](v1::Position* p) { p->mutable_subject()->set_country("XX"); },
-                     {"position.subject.country"}},
+        PositionCase{
+            "SubjectUnknownCountry",
+            [](v1::Position* p) { p->mutable_subject()->set_country("XX"); },
+            {"position.subject.country"}},
         PositionCase{"AddresseeEmpty",
                      [](v1::Position* p) { p->mutable_addressee()->Clear(); },
                      {"position.addressee"}},
-        PositionCase{"NoSources", [](v1::Position* p) { p->clear_sources(); },
+        PositionCase{"NoSources",
+                     [](v1::Position* p) { p->clear_sources(); },
                      {"position.sources"}},
         PositionCase{"SourceBadUrl",
                      [](v1::Position* p) {
@@ -329,7 +350,8 @@ using StatementCase = BadFieldCase<v1::Statement>;
 class StatementBadFieldTest : public ::testing::TestWithParam<StatementCase> {};
 
 TEST_P(StatementBadFieldTest, NamesTheField) {
-  EXPECT_THAT(SpoiledFields(GetParam(), MedinskyAccusation(), ValidateStatement, "statement"),
+  EXPECT_THAT(SpoiledFields(GetParam(), MedinskyAccusation(), ValidateStatement,
+                            "statement"),
               UnorderedElementsAreArray(GetParam().fields));
 }
 
@@ -342,10 +364,12 @@ INSTANTIATE_TEST_SUITE_P(
         StatementCase{"EmptySpeaker",
                       [](v1::Statement* s) { s->mutable_speaker()->Clear(); },
                       {"statement.speaker"}},
-        StatementCase{"SpeakerUnknownCountry",
-                      [](v1::Statement* s) { s->mutable_speaker()->set_country("SU"); },
-                      {"statement.speaker.country"}},
-        StatementCase{"MissingKind", [](v1::Statement* s) { s->clear_kind(); },
+        StatementCase{
+            "SpeakerUnknownCountry",
+            [](v1::Statement* s) { s->mutable_speaker()->set_country("SU"); },
+            {"statement.speaker.country"}},
+        StatementCase{"MissingKind",
+                      [](v1::Statement* s) { s->clear_kind(); },
                       {"statement.kind"}},
         StatementCase{"UnknownKindNumber",
                       [](v1::Statement* s) {
@@ -355,7 +379,8 @@ INSTANTIATE_TEST_SUITE_P(
         StatementCase{"MissingSummary",
                       [](v1::Statement* s) { s->clear_summary(); },
                       {"statement.summary"}},
-        StatementCase{"MissingMade", [](v1::Statement* s) { s->clear_made(); },
+        StatementCase{"MissingMade",
+                      [](v1::Statement* s) { s->clear_made(); },
                       {"statement.made"}},
         StatementCase{"MalformedMade",
                       [](v1::Statement* s) { s->set_made("last Tuesday"); },
@@ -363,9 +388,10 @@ INSTANTIATE_TEST_SUITE_P(
         StatementCase{"AboutNonsense",
                       [](v1::Statement* s) { s->set_about(0, "nonsense"); },
                       {"statement.about[0]"}},
-        StatementCase{"AboutBadId",
-                      [](v1::Statement* s) { s->set_about(0, "rounds/Bad Id"); },
-                      {"statement.about[0]"}},
+        StatementCase{
+            "AboutBadId",
+            [](v1::Statement* s) { s->set_about(0, "rounds/Bad Id"); },
+            {"statement.about[0]"}},
         StatementCase{"AboutEmptyId",
                       [](v1::Statement* s) { s->add_about("rounds/"); },
                       {"statement.about[1]"}},
@@ -375,26 +401,29 @@ INSTANTIATE_TEST_SUITE_P(
         StatementCase{"AboutEmptyString",
                       [](v1::Statement* s) { s->add_about(""); },
                       {"statement.about[1]"}},
-        StatementCase{"TargetUnknownCountry",
-                      [](v1::Statement* s) { s->mutable_target()->set_country("XX"); },
-                      {"statement.target.country"}},
-        StatementCase{"NoSources", [](v1::Statement* s) { s->clear_sources(); },
+        StatementCase{
+            "TargetUnknownCountry",
+            [](v1::Statement* s) { s->mutable_target()->set_country("XX"); },
+            {"statement.target.country"}},
+        StatementCase{"NoSources",
+                      [](v1::Statement* s) { s->clear_sources(); },
                       {"statement.sources"}},
         StatementCase{"SourceWithoutPublisherOrAttribution",
                       [](v1::Statement* s) {
                         s->mutable_sources(0)->clear_attributed_to();
                       },
                       {"statement.sources[0].publisher"}},
-        StatementCase{"EverythingAtOnce",
-                      [](v1::Statement* s) {
-                        s->clear_speaker();
-                        s->clear_kind();
-                        s->clear_summary();
-                        s->set_about(0, "nonsense");
-                        s->add_about("rounds/Bad Id");
-                      },
-                      {"statement.speaker", "statement.kind", "statement.summary",
-                       "statement.about[0]", "statement.about[1]"}}),
+        StatementCase{
+            "EverythingAtOnce",
+            [](v1::Statement* s) {
+              s->clear_speaker();
+              s->clear_kind();
+              s->clear_summary();
+              s->set_about(0, "nonsense");
+              s->add_about("rounds/Bad Id");
+            },
+            {"statement.speaker", "statement.kind", "statement.summary",
+             "statement.about[0]", "statement.about[1]"}}),
     CaseName());
 
 }  // namespace

@@ -84,28 +84,36 @@ INSTANTIATE_TEST_SUITE_P(
                 {"exchange.transfers[0].count.low"}},
         BadCase{"UnknownPartyCode",
                 [](v1::Exchange* e) {
-                  e->mutable_transfers(0)->mutable_from_party()->set_country("XX");
+                  e->mutable_transfers(0)->mutable_from_party()->set_country(
+                      "XX");
                 },
                 {"exchange.transfers[0].from_party.country"}},
         BadCase{"SameSides",
                 [](v1::Exchange* e) {
-                  e->mutable_transfers(0)->mutable_to_party()->set_country("RU");
+                  e->mutable_transfers(0)->mutable_to_party()->set_country(
+                      "RU");
                 },
                 {"exchange.transfers[0].to_party"}},
         BadCase{"MalformedSpan",
                 [](v1::Exchange* e) { e->set_occurred("2025-13"); },
                 {"exchange.occurred"}},
-        BadCase{"MissingSpan", [](v1::Exchange* e) { e->clear_occurred(); },
+        BadCase{"MissingSpan",
+                [](v1::Exchange* e) { e->clear_occurred(); },
                 {"exchange.occurred"}},
-        BadCase{"NoTransfers", [](v1::Exchange* e) { e->clear_transfers(); },
+        BadCase{"NoTransfers",
+                [](v1::Exchange* e) { e->clear_transfers(); },
                 {"exchange.transfers"}},
-        BadCase{"NoSource", [](v1::Exchange* e) { e->clear_sources(); },
+        BadCase{"NoSource",
+                [](v1::Exchange* e) { e->clear_sources(); },
                 {"exchange.sources"}},
-        BadCase{"SourceWithoutReliability",
-                [](v1::Exchange* e) { e->mutable_sources(0)->clear_reliability(); },
-                {"exchange.sources[0].reliability"}},
+        BadCase{
+            "SourceWithoutReliability",
+            [](v1::Exchange* e) { e->mutable_sources(0)->clear_reliability(); },
+            {"exchange.sources[0].reliability"}},
         BadCase{"UnknownKindNumber",
-                [](v1::Exchange* e) { e->set_kind(static_cast<v1::ExchangeKind>(99)); },
+                [](v1::Exchange* e) {
+                  e->set_kind(static_cast<v1::ExchangeKind>(99));
+                },
                 {"exchange.kind"}},
         BadCase{"MissingCount",
                 [](v1::Exchange* e) { e->mutable_transfers(0)->clear_count(); },
@@ -114,13 +122,16 @@ INSTANTIATE_TEST_SUITE_P(
                 [](v1::Exchange* e) { e->set_description("\xff\xfe"); },
                 {"exchange.description"}},
         BadCase{"HugeText",
-                [](v1::Exchange* e) { e->set_description(std::string(10000, 'a')); },
+                [](v1::Exchange* e) {
+                  e->set_description(std::string(10000, 'a'));
+                },
                 {"exchange.description"}},
         BadCase{"EverythingAtOnce",
                 [](v1::Exchange* e) {
                   e->set_occurred("2026-W54");
                   e->clear_sources();
-                  e->mutable_transfers(0)->mutable_to_party()->set_country("ZZ");
+                  e->mutable_transfers(0)->mutable_to_party()->set_country(
+                      "ZZ");
                 },
                 {"exchange.occurred", "exchange.sources",
                  "exchange.transfers[0].to_party.country"}}),
@@ -135,12 +146,15 @@ TEST(AgreementValidationTest, SeedAgreementTermsWithoutFigures) {
   auto* remains = a.add_terms();
   remains->set_category(v1::CATEGORY_REMAINS);
   remains->mutable_quota()->set_best(12000);
-  remains->mutable_quota()->set_qualifier(common::v1::Estimate::QUALIFIER_EXACT);
+  remains->mutable_quota()->set_qualifier(
+      common::v1::Estimate::QUALIFIER_EXACT);
   auto* wounded = a.add_terms();
   wounded->set_category(v1::CATEGORY_WOUNDED_PRISONERS);
-  wounded->mutable_quota()->set_qualifier(common::v1::Estimate::QUALIFIER_UNKNOWN);
+  wounded->mutable_quota()->set_qualifier(
+      common::v1::Estimate::QUALIFIER_UNKNOWN);
   a.add_sources()->set_publisher("Kyiv Independent");
-  a.mutable_sources(0)->set_reliability(common::v1::Source::RELIABILITY_REPORTED);
+  a.mutable_sources(0)->set_reliability(
+      common::v1::Source::RELIABILITY_REPORTED);
   FieldViolations v;
   ValidateAgreement(&a, "agreement", &v);
   EXPECT_THAT(ViolationFields(v), IsEmpty());
@@ -150,17 +164,19 @@ TEST(AgreementValidationTest, SeedAgreementTermsWithoutFigures) {
   a.set_round("talks/1");
   FieldViolations v2;
   ValidateAgreement(&a, "agreement", &v2);
-  EXPECT_THAT(ViolationFields(v2), UnorderedElementsAre("agreement.terms[2].category",
-                                               "agreement.round"));
+  EXPECT_THAT(
+      ViolationFields(v2),
+      UnorderedElementsAre("agreement.terms[2].category", "agreement.round"));
 }
 
 TEST(ChannelStatusValidationTest, RequiresStateAndSince) {
   v1::ChannelStatus s;
   FieldViolations v;
   ValidateChannelStatus(&s, "channel_status", &v);
-  EXPECT_THAT(ViolationFields(v),
-              UnorderedElementsAre("channel_status.state", "channel_status.since",
-                                   "channel_status.sources"));
+  EXPECT_THAT(
+      ViolationFields(v),
+      UnorderedElementsAre("channel_status.state", "channel_status.since",
+                           "channel_status.sources"));
 }
 
 TEST(ChannelValidationTest, NeedsTwoParties) {
@@ -169,7 +185,8 @@ TEST(ChannelValidationTest, NeedsTwoParties) {
   c.set_kind(v1::EXCHANGE_KIND_PRISONER_EXCHANGE);
   c.add_parties()->set_country("RU");
   c.add_sources()->set_publisher("Reuters");
-  c.mutable_sources(0)->set_reliability(common::v1::Source::RELIABILITY_REPORTED);
+  c.mutable_sources(0)->set_reliability(
+      common::v1::Source::RELIABILITY_REPORTED);
   FieldViolations v;
   ValidateChannel(&c, "channel", &v);
   EXPECT_THAT(ViolationFields(v), ElementsAre("channel.parties"));
