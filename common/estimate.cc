@@ -22,9 +22,16 @@ void ValidateEstimate(const Estimate& e, const std::string& field,
     bad = true;
     v->Add(std::move(f), std::move(d));
   };
-  if (e.has_low() && e.low() < 0) add(sub("low"), "must be >= 0");
-  if (e.has_best() && e.best() < 0) add(sub("best"), "must be >= 0");
-  if (e.has_high() && e.high() < 0) add(sub("high"), "must be >= 0");
+  // Bounded so that sums over any store stay far from int64 overflow.
+  constexpr int64_t kMaxFigure = 1'000'000'000'000;
+  const auto check = [&](bool has, int64_t value, absl::string_view name) {
+    if (!has) return;
+    if (value < 0) add(sub(name), "must be >= 0");
+    if (value > kMaxFigure) add(sub(name), "must be at most 10^12");
+  };
+  check(e.has_low(), e.low(), "low");
+  check(e.has_best(), e.best(), "best");
+  check(e.has_high(), e.high(), "high");
   if (e.has_low() && e.has_high() && e.low() > e.high()) {
     add(sub("low"), absl::StrCat("low ", e.low(), " exceeds high ", e.high()));
   }

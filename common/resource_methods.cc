@@ -36,7 +36,8 @@ absl::Status ListRevisions(
     absl::string_view last;
     uint64_t revision = 0;
     if (!token.ok()) return token.status();
-    if (last = token->last_key(); !keys::ConsumeUint64(&last, &revision)) {
+    if (last = token->last_key(); !keys::ConsumeUint64(&last, &revision) ||
+                                  revision == 0 || revision > (1ull << 62)) {
       violations.Add("page_token", "malformed");
     } else {
       after = static_cast<int64_t>(revision);

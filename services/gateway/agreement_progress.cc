@@ -21,6 +21,7 @@ using reports::v1::TermProgress;
 using reports::v1::Verdict;
 
 constexpr int kDefaultStallDays = 90;
+const absl::CivilDay kLastDay(9999, 12, 31);
 
 // A quota's bounds: the lowest and highest number it may mean.
 struct Bounds {
@@ -93,14 +94,23 @@ void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
                              ? static_cast<double>(*got.high) / shortest
                              : static_cast<double>(got.low) / shortest;
   const double slowest = static_cast<double>(got.low) / longest;
+  // With no upper bound on what was delivered, it may already be enough.
   const int64_t least_left =
-      std::max<int64_t>(0, need.low - got.high.value_or(got.low));
+      got.high.has_value() ? std::max<int64_t>(0, need.low - *got.high) : 0;
   if (fastest <= 0 || slowest <= 0 || !need.high.has_value()) return;
   const int64_t most_left = *need.high - got.low;
+  // Past the last day a DateSpan can name there is nothing to project.
+  const double room = static_cast<double>(kLastDay - context.as_of);
+  const double earliest_days = std::ceil(least_left / fastest);
+  const double latest_days = std::ceil(most_left / slowest);
+  if (!(latest_days <= room) || !(earliest_days <= room)) {
+    term->add_reasons("at this pace the quota would not be met before 9999");
+    return;
+  }
   const absl::CivilDay earliest =
-      context.as_of + static_cast<int64_t>(std::ceil(least_left / fastest));
+      context.as_of + static_cast<int64_t>(earliest_days);
   const absl::CivilDay latest =
-      context.as_of + static_cast<int64_t>(std::ceil(most_left / slowest));
+      context.as_of + static_cast<int64_t>(latest_days);
   *term->mutable_projected_completion() =
       DateSpan::Days(earliest, std::max(earliest, latest)).ToProto();
 }
@@ -158,7 +168,7 @@ void Judge(const exchanges::v1::Term& agreed,
     return;
   }
   const std::string deadline_day = FormatDay(deadline->last());
-  if (projected.last_day() <= deadline_day) {
+  if (SpanOf(projected.last_day())->last() <= deadline->last()) {
     term->set_verdict(reports::v1::VERDICT_ON_TRACK);
     reason(absl::StrCat("at this pace complete by ", projected.last_day(),
                         ", before the deadline ", deadline_day));

@@ -1,8 +1,9 @@
 // StalledChannels: channels with no exchange within the threshold, or whose
 // latest reported state is stalled or suspended, with each side's words.
 #include <algorithm>
-#include <future>
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/index_terms.h"
@@ -18,6 +19,8 @@ using exchanges::v1::Exchange;
 using negotiations::v1::Statement;
 
 constexpr int kDefaultThresholdDays = 90;
+// Channels fetched at once.
+constexpr size_t kWorkers = 8;
 
 // The day a status speaks for: when it was reported, else since when.
 absl::CivilDay StatusDay(const ChannelStatus& status) {
@@ -61,44 +64,51 @@ absl::Status Reports::ListStalledChannels(
     grpc::Status exchanges_status, statuses_status, statements_status;
   };
   std::vector<Found> found(channels.size());
-  std::vector<std::future<void>> work;
-  for (size_t i = 0; i < channels.size(); ++i) {
-    work.push_back(std::async(std::launch::async, [&, i] {
-      const std::string& name = channels[i].metadata().name();
-      exchanges::v1::ListExchangesRequest by_channel;
-      by_channel.set_channel(name);
-      found[i].exchanges_status = ListAll<exchanges::v1::ListExchangesRequest,
-                                          exchanges::v1::ListExchangesResponse>(
-          context, by_channel,
-          [&](grpc::ClientContext* c, const auto& q, auto* p) {
-            return exchanges.ListExchanges(c, q, p);
-          },
-          [](auto& p) { return p.mutable_exchanges(); }, &found[i].exchanges);
-      exchanges::v1::ListChannelStatusesRequest statuses;
-      statuses.set_channel(name);
-      found[i].statuses_status =
-          ListAll<exchanges::v1::ListChannelStatusesRequest,
-                  exchanges::v1::ListChannelStatusesResponse>(
-              context, statuses,
-              [&](grpc::ClientContext* c, const auto& q, auto* p) {
-                return exchanges.ListChannelStatuses(c, q, p);
-              },
-              [](auto& p) { return p.mutable_channel_statuses(); },
-              &found[i].statuses);
-      negotiations::v1::ListStatementsRequest about;
-      about.set_about(name);
-      found[i].statements_status =
-          ListAll<negotiations::v1::ListStatementsRequest,
-                  negotiations::v1::ListStatementsResponse>(
-              context, about,
-              [&](grpc::ClientContext* c, const auto& q, auto* p) {
-                return negotiations.ListStatements(c, q, p);
-              },
-              [](auto& p) { return p.mutable_statements(); },
-              &found[i].statements);
-    }));
+  // A few workers take channels in turn: concurrency without a thread per
+  // channel.
+  std::atomic<size_t> next{0};
+  const auto fetch = [&](size_t i) {
+    const std::string& name = channels[i].metadata().name();
+    exchanges::v1::ListExchangesRequest by_channel;
+    by_channel.set_channel(name);
+    found[i].exchanges_status = ListAll<exchanges::v1::ListExchangesRequest,
+                                        exchanges::v1::ListExchangesResponse>(
+        context, by_channel,
+        [&](grpc::ClientContext* c, const auto& q, auto* p) {
+          return exchanges.ListExchanges(c, q, p);
+        },
+        [](auto& p) { return p.mutable_exchanges(); }, &found[i].exchanges);
+    exchanges::v1::ListChannelStatusesRequest statuses;
+    statuses.set_channel(name);
+    found[i].statuses_status =
+        ListAll<exchanges::v1::ListChannelStatusesRequest,
+                exchanges::v1::ListChannelStatusesResponse>(
+            context, statuses,
+            [&](grpc::ClientContext* c, const auto& q, auto* p) {
+              return exchanges.ListChannelStatuses(c, q, p);
+            },
+            [](auto& p) { return p.mutable_channel_statuses(); },
+            &found[i].statuses);
+    negotiations::v1::ListStatementsRequest about;
+    about.set_about(name);
+    found[i].statements_status =
+        ListAll<negotiations::v1::ListStatementsRequest,
+                negotiations::v1::ListStatementsResponse>(
+            context, about,
+            [&](grpc::ClientContext* c, const auto& q, auto* p) {
+              return negotiations.ListStatements(c, q, p);
+            },
+            [](auto& p) { return p.mutable_statements(); },
+            &found[i].statements);
+  };
+  std::vector<std::thread> workers;
+  const size_t worker_count = std::min<size_t>(kWorkers, channels.size());
+  for (size_t w = 0; w < worker_count; ++w) {
+    workers.emplace_back([&] {
+      for (size_t i = next++; i < channels.size(); i = next++) fetch(i);
+    });
   }
-  for (auto& w : work) w.get();
+  for (auto& w : workers) w.join();
 
   bool statements_missing = false;
   for (size_t i = 0; i < channels.size(); ++i) {
@@ -126,10 +136,13 @@ absl::Status Reports::ListStalledChannels(
         continue;
       if (latest == nullptr || StatusDay(s) > StatusDay(*latest)) latest = &s;
     }
+    // A stalled status stops counting once an exchange ended after it.
     const bool said_stalled =
         latest != nullptr &&
         (latest->state() == exchanges::v1::CHANNEL_STATE_STALLED ||
-         latest->state() == exchanges::v1::CHANNEL_STATE_SUSPENDED);
+         latest->state() == exchanges::v1::CHANNEL_STATE_SUSPENDED) &&
+        (last == nullptr ||
+         SpanOf(last->occurred())->last() <= StatusDay(*latest));
     if (said_stalled) {
       stalled.add_reasons(
           absl::StrCat("latest status (", latest->metadata().name(), ") says ",

@@ -148,7 +148,13 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
   for (int attempt = 0; attempt < 5; ++attempt) {
     ListQuery query;
     query.terms.push_back({"identity", identity});
-    query.page_size = 10;
+    // Withdrawn positions of the same identity may pile up; only an open
+    // (or agreed) one takes the report.
+    query.matches = [](const Message& m) {
+      return static_cast<const v1::Position&>(m).state() !=
+             v1::POSITION_STATE_WITHDRAWN;
+    };
+    query.page_size = 1;
     ASSIGN_OR_RETURN(ListResult found, positions().List(query));
     const v1::Position* existing = nullptr;
     for (const auto& m : found.records) {
@@ -164,12 +170,20 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
 
     v1::Position patch;
     *patch.mutable_metadata() = existing->metadata();
+    // A report older than what is known widens the dates but does not
+    // overrule the newer state.
+    auto existing_first = DateSpan::Parse(existing->first_reported());
     auto existing_last = DateSpan::Parse(existing->last_reported());
+    auto report_first = DateSpan::Parse(report.first_reported());
     auto report_last = DateSpan::Parse(report.last_reported());
-    patch.set_last_reported(existing_last.ok() && report_last.ok() &&
-                                    report_last->last() < existing_last->last()
-                                ? existing->last_reported()
-                                : report.last_reported());
+    const bool older = existing_last.ok() && report_last.ok() &&
+                       report_last->last() < existing_last->last();
+    patch.set_last_reported(older ? existing->last_reported()
+                                  : report.last_reported());
+    const bool earlier = existing_first.ok() && report_first.ok() &&
+                         report_first->first() < existing_first->first();
+    patch.set_first_reported(earlier ? report.first_reported()
+                                     : existing->first_reported());
     *patch.mutable_sources() = existing->sources();
     for (const auto& source : report.sources()) {
       const bool known = std::any_of(
@@ -179,16 +193,22 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
           });
       if (!known) *patch.add_sources() = source;
     }
-    patch.set_state(report.state());
+    patch.set_state(older ? existing->state() : report.state());
     google::protobuf::FieldMask mask;
-    for (const char* path : {"last_reported", "sources", "state"})
+    for (const char* path :
+         {"first_reported", "last_reported", "sources", "state"}) {
       mask.add_paths(path);
+    }
     // The same request id as the report: a retry returns what it did first.
     absl::Status status = positions_.Update(
         patch, mask, c, out->mutable_position(), r.request_id(), &r);
     if (!absl::IsAborted(status)) {
-      out->set_created(status.ok() &&
-                       out->position().metadata().revision() == 1);
+      // Created only if this is the retry of a report that created it: the
+      // same request id returned the first revision.
+      out->set_created(status.ok() && !r.request_id().empty() &&
+                       out->position().metadata().revision() == 1 &&
+                       existing->metadata().revision() == 1 &&
+                       out->position().sources_size() == report.sources_size());
       return status;
     }
   }

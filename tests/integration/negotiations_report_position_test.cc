@@ -267,3 +267,63 @@ TEST_F(NegotiationsIntegrationTest, ReportsFoldAfterARestart) {
 
 }  // namespace
 }  // namespace parley::negotiations
+
+namespace parley::negotiations {
+namespace {
+
+TEST_F(NegotiationsIntegrationTest,
+       AnOlderReportWidensDatesButKeepsTheNewerState) {
+  ReportPositionResponse first;
+  ASSERT_TRUE(Report(DonetskReport("2026-01-27", "Reuters"), &first).ok());
+  Position agreed = DonetskReport("2026-01-29", "TASS");
+  agreed.set_state(POSITION_STATE_AGREED);
+  ReportPositionResponse now_agreed;
+  ASSERT_TRUE(Report(agreed, &now_agreed).ok());
+  EXPECT_EQ(now_agreed.position().state(), POSITION_STATE_AGREED);
+
+  // An article from 10 January arrives late, still saying "open".
+  ReportPositionResponse late;
+  ASSERT_TRUE(Report(DonetskReport("2026-01-10", "Ukrinform"), &late).ok());
+  EXPECT_FALSE(late.created());
+  EXPECT_EQ(late.position().metadata().name(),
+            first.position().metadata().name());
+  EXPECT_EQ(late.position().state(), POSITION_STATE_AGREED);
+  EXPECT_EQ(late.position().first_reported(), "2026-01-10");
+  EXPECT_EQ(late.position().last_reported(), "2026-01-29");
+  EXPECT_EQ(AllPositions().size(), 1u);
+}
+
+TEST_F(NegotiationsIntegrationTest, ManyWithdrawnPositionsDoNotHideTheOpenOne) {
+  // Twelve positions of the same identity, each withdrawn in turn.
+  for (int i = 0; i < 12; ++i) {
+    ReportPositionResponse out;
+    ASSERT_TRUE(
+        Report(DonetskReport("2025-12-01", absl::StrCat("Source ", i)), &out)
+            .ok());
+    ASSERT_TRUE(out.created()) << i;
+    Position withdrawn = out.position();
+    withdrawn.set_state(POSITION_STATE_WITHDRAWN);
+    UpdatePositionRequest update;
+    *update.mutable_position() = withdrawn;
+    update.mutable_update_mask()->add_paths("state");
+    Position updated;
+    ASSERT_TRUE(Call(&Stub::UpdatePosition, update, &updated).ok());
+  }
+  ReportPositionResponse open;
+  ASSERT_TRUE(Report(DonetskReport("2026-01-27", "Reuters"), &open).ok());
+  EXPECT_TRUE(open.created());
+  // Re-reports fold into the one open position, wherever it sorts.
+  for (int i = 0; i < 5; ++i) {
+    ReportPositionResponse again;
+    ASSERT_TRUE(
+        Report(DonetskReport("2026-01-28", absl::StrCat("Again ", i)), &again)
+            .ok());
+    EXPECT_FALSE(again.created());
+    EXPECT_EQ(again.position().metadata().name(),
+              open.position().metadata().name());
+  }
+  EXPECT_EQ(AllPositions().size(), 13u);
+}
+
+}  // namespace
+}  // namespace parley::negotiations

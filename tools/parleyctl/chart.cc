@@ -72,21 +72,27 @@ int Chart(Client& client, const std::vector<std::string>& args) {
     return kFailed;
   }
   // Deliveries per exchange, dated by the last day of its span.
+  // Every exchange under the agreement, page by page.
   exchanges::v1::ListExchangesRequest list;
   list.set_agreement(name);
   list.set_page_size(500);
-  auto listed = client.Call("parley.exchanges.v1.ExchangesService",
-                            "ListExchanges", list);
-  if (!listed.ok()) {
-    std::fprintf(stderr, "chart: %s\n", listed.status().ToString().c_str());
-    return ExitCodeFor(listed.status());
-  }
-  const auto& exchanges =
-      static_cast<const exchanges::v1::ListExchangesResponse&>(**listed);
+  std::vector<exchanges::v1::Exchange> all;
+  do {
+    auto listed = client.Call("parley.exchanges.v1.ExchangesService",
+                              "ListExchanges", list);
+    if (!listed.ok()) {
+      std::fprintf(stderr, "chart: %s\n", listed.status().ToString().c_str());
+      return ExitCodeFor(listed.status());
+    }
+    const auto& page =
+        static_cast<const exchanges::v1::ListExchangesResponse&>(**listed);
+    all.insert(all.end(), page.exchanges().begin(), page.exchanges().end());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
   std::map<absl::CivilDay, std::map<std::string, int64_t>>
       steps;  // day -> direction -> n
   std::set<std::string> directions;
-  for (const auto& e : exchanges.exchanges()) {
+  for (const auto& e : all) {
     if (std::find(term->exchanges().begin(), term->exchanges().end(),
                   e.metadata().name()) == term->exchanges().end()) {
       continue;
@@ -102,6 +108,12 @@ int Chart(Client& client, const std::vector<std::string>& args) {
   }
   const int64_t quota =
       term->quota().has_high() ? term->quota().high() : term->quota().best();
+  if (steps.empty() || quota <= 0) {
+    std::fprintf(stderr,
+                 "chart: %s has no deliveries against a quota to draw\n",
+                 name.c_str());
+    return kFailed;
+  }
   const absl::CivilDay start = steps.begin()->first - 30;
   absl::CivilDay end = Day(progress.times().as_of());
   if (term->has_projected_completion())

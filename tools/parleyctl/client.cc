@@ -1,5 +1,7 @@
 #include "tools/parleyctl/client.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -50,6 +52,11 @@ std::unique_ptr<Client> Client::FromFlags() {
       std::ifstream in(ca);
       std::stringstream pem;
       pem << in.rdbuf();
+      if (!in || pem.str().empty()) {
+        std::fprintf(stderr, "--ca_cert %s: cannot read the file\n",
+                     ca.c_str());
+        std::exit(kNoFile);
+      }
       ssl.pem_root_certs = pem.str();
     }
     credentials = grpc::SslCredentials(ssl);
