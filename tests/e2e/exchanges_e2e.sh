@@ -19,61 +19,9 @@ e2e_init parley.exchanges.v1.ExchangesService parley-exchanges "$@"
 readonly AGREEMENT=agreements/istanbul-2025
 readonly EX_W05=exchanges/2026-w05-remains
 readonly EX_NOV=exchanges/2025-11-remains
-readonly AGREEMENT_TITLE="Istanbul agreement on exchanges of prisoners and remains"
+readonly AGREEMENT_TITLE=$SEED_AGREEMENT_TITLE
 
-create_agreement_request='{
-  "agreementId": "istanbul-2025",
-  "requestId": "e2e-create-agreement-istanbul-2025",
-  "agreement": {
-    "title": "'"$AGREEMENT_TITLE"'",
-    "concluded": "2025",
-    "place": {"country": "TR", "settlement": "Istanbul",
-              "precision": "PRECISION_SETTLEMENT"},
-    "parties": [{"country": "RU"}, {"country": "UA"}],
-    "terms": [
-      {"category": "CATEGORY_REMAINS",
-       "quota": {"best": 12000, "qualifier": "QUALIFIER_EXACT"}},
-      {"category": "CATEGORY_WOUNDED_PRISONERS",
-       "quota": {"qualifier": "QUALIFIER_UNKNOWN"}},
-      {"category": "CATEGORY_PRISONERS_UNDER_25",
-       "quota": {"qualifier": "QUALIFIER_UNKNOWN"}}
-    ],
-    "sources": [{"publisher": "Kyiv Independent", "channel": "news report",
-                 "published": "2026-W05",
-                 "reliability": "RELIABILITY_REPORTED"}]
-  }
-}'
-
-# exchange_request ID MONTH_OR_WEEK RETURNED RECEIVED
-exchange_request() {
-  cat <<EOF
-{
-  "exchangeId": "$1",
-  "requestId": "e2e-create-exchange-$1",
-  "exchange": {
-    "kind": "EXCHANGE_KIND_REPATRIATION_OF_REMAINS",
-    "occurred": "$2",
-    "agreement": "$AGREEMENT",
-    "transfers": [
-      {"fromParty": {"country": "RU"}, "toParty": {"country": "UA"},
-       "category": "CATEGORY_REMAINS",
-       "count": {"best": $3, "qualifier": "QUALIFIER_EXACT"}},
-      {"fromParty": {"country": "UA"}, "toParty": {"country": "RU"},
-       "category": "CATEGORY_REMAINS",
-       "count": {"best": $4, "qualifier": "QUALIFIER_EXACT"}}
-    ],
-    "sources": [{
-      "publisher": "Kyiv Independent",
-      "attributedTo": {"person": "Vladimir Medinsky", "role": "chief negotiator",
-                       "country": "RU"},
-      "channel": "Telegram post",
-      "published": "$2",
-      "reliability": "RELIABILITY_CONFIRMED"
-    }]
-  }
-}
-EOF
-}
+create_agreement_request=$(seed_agreement_request)
 
 bad_exchange_request='{
   "exchangeId": "e2e-bad",
@@ -145,11 +93,11 @@ check_agreement_read() {
 check_exchanges_create() {
   local c=$1
   rpc_ok "$c" "create exchange 2026-W05" "$SVC/CreateExchange" \
-    "$(exchange_request 2026-w05-remains 2026-W05 1000 38)"
+    "$(seed_exchange_request 2026-w05-remains 2026-W05 1000 38)"
   expect_json "[$c] created exchange" metadata.name "$EX_W05"
   expect_json "[$c] created exchange" metadata.revision 1
   rpc_ok "$c" "create exchange 2025-11" "$SVC/CreateExchange" \
-    "$(exchange_request 2025-11-remains 2025-11 1000 30)"
+    "$(seed_exchange_request 2025-11-remains 2025-11 1000 30)"
   expect_json "[$c] created exchange" metadata.name "$EX_NOV"
   pass "[$c] CreateExchange returns $EX_W05 and $EX_NOV"
 }

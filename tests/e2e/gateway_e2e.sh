@@ -50,62 +50,11 @@ readonly ROUND=rounds/uae-2026-01
 readonly TRAIN=incidents/kharkiv-train-2026-01-27
 readonly AS_OF=2026-02-01
 
-# The article itself, as a news report of the week.
-readonly REPORT_SOURCE='{"publisher": "Kyiv Independent", "channel": "news report",
-  "published": "2026-W05", "reliability": "RELIABILITY_REPORTED"}'
+# The seed requests of lib.sh (and REPORT_SOURCE), with the gateway's own
+# request ids.
+E2E_REQUEST_PREFIX=e2e-gw-create
 
-create_agreement_request='{
-  "agreementId": "istanbul-2025",
-  "requestId": "e2e-gw-create-agreement-istanbul-2025",
-  "agreement": {
-    "title": "Istanbul agreement on exchanges of prisoners and remains",
-    "concluded": "2025",
-    "place": {"country": "TR", "settlement": "Istanbul",
-              "precision": "PRECISION_SETTLEMENT"},
-    "parties": [{"country": "RU"}, {"country": "UA"}],
-    "terms": [
-      {"category": "CATEGORY_REMAINS",
-       "quota": {"best": 12000, "qualifier": "QUALIFIER_EXACT"}},
-      {"category": "CATEGORY_WOUNDED_PRISONERS",
-       "quota": {"qualifier": "QUALIFIER_UNKNOWN"}},
-      {"category": "CATEGORY_PRISONERS_UNDER_25",
-       "quota": {"qualifier": "QUALIFIER_UNKNOWN"}}
-    ],
-    "sources": ['"$REPORT_SOURCE"']
-  }
-}'
-
-# exchange_request ID MONTH_OR_WEEK RETURNED RECEIVED: Russia returned
-# RETURNED bodies and received RECEIVED, under the agreement.
-exchange_request() {
-  cat <<EOF
-{
-  "exchangeId": "$1",
-  "requestId": "e2e-gw-create-exchange-$1",
-  "exchange": {
-    "kind": "EXCHANGE_KIND_REPATRIATION_OF_REMAINS",
-    "occurred": "$2",
-    "agreement": "$AGREEMENT",
-    "transfers": [
-      {"fromParty": {"country": "RU"}, "toParty": {"country": "UA"},
-       "category": "CATEGORY_REMAINS",
-       "count": {"best": $3, "qualifier": "QUALIFIER_EXACT"}},
-      {"fromParty": {"country": "UA"}, "toParty": {"country": "RU"},
-       "category": "CATEGORY_REMAINS",
-       "count": {"best": $4, "qualifier": "QUALIFIER_EXACT"}}
-    ],
-    "sources": [{
-      "publisher": "Kyiv Independent",
-      "attributedTo": {"person": "Vladimir Medinsky", "role": "chief negotiator",
-                       "country": "RU"},
-      "channel": "Telegram post",
-      "published": "$2",
-      "reliability": "RELIABILITY_CONFIRMED"
-    }]
-  }
-}
-EOF
-}
+create_agreement_request=$(seed_agreement_request)
 
 create_channel_request='{
   "channelId": "pow-ru-ua",
@@ -131,59 +80,9 @@ create_status_request='{
   }
 }'
 
-# accusation_request ID SPEAKER TARGET: SPEAKER accuses TARGET of deliberately
-# delaying the POW exchanges.
-accusation_request() {
-  cat <<EOF
-{
-  "statementId": "$1",
-  "requestId": "e2e-gw-create-statement-$1",
-  "statement": {
-    "speaker": {"country": "$2"},
-    "made": "2026-W05",
-    "kind": "STATEMENT_KIND_ACCUSATION",
-    "summary": "$3 is deliberately delaying the exchange of prisoners of war",
-    "target": {"country": "$3"},
-    "about": ["$CHANNEL"],
-    "sources": [$REPORT_SOURCE]
-  }
-}
-EOF
-}
+create_round_request=$(seed_round_request uae-2026-01)
 
-create_round_request='{
-  "roundId": "uae-2026-01",
-  "requestId": "e2e-gw-create-round-uae-2026-01",
-  "round": {
-    "title": "Trilateral talks in the United Arab Emirates",
-    "format": "FORMAT_TRILATERAL",
-    "parties": [{"country": "RU"}, {"country": "UA"}, {"country": "US"}],
-    "mediators": [{"country": "AE"}],
-    "venue": {"country": "AE", "precision": "PRECISION_COUNTRY"},
-    "held": "2026-W04",
-    "characterisations": [
-      {"term": "constructive", "by": {"country": "RU"}},
-      {"term": "constructive", "by": {"country": "UA"}},
-      {"term": "constructive", "by": {"country": "US"}}
-    ],
-    "sources": ['"$REPORT_SOURCE"']
-  }
-}'
-
-create_train_request='{
-  "incidentId": "kharkiv-train-2026-01-27",
-  "requestId": "e2e-gw-create-incident-kharkiv-train-2026-01-27",
-  "incident": {
-    "title": "Drone strike on a passenger train in Kharkiv region",
-    "kind": "INCIDENT_KIND_DRONE_STRIKE",
-    "target": "TARGET_CATEGORY_PASSENGER_TRAIN",
-    "occurred": "2026-01-27",
-    "place": {"country": "UA", "admin1": "Kharkiv", "precision": "PRECISION_ADMIN1"},
-    "attribution": {"party": {"country": "RU"}, "reliability": "RELIABILITY_REPORTED"},
-    "casualties": {"killed": {"low": 5, "qualifier": "QUALIFIER_AT_LEAST"}},
-    "sources": ['"$REPORT_SOURCE"']
-  }
-}'
+create_train_request=$(seed_train_request)
 
 # A month that does not exist, an unknown country, low > high, no sources.
 bad_exchange_request='{
@@ -327,9 +226,9 @@ check_create_seed() {
   create "$c" agreement "$EXCHANGES/CreateAgreement" "$create_agreement_request" "$AGREEMENT"
   expect_json "[$c] agreement created through the gateway" terms.0.quota.best 12000
   create "$c" "exchange 2025-11" "$EXCHANGES/CreateExchange" \
-    "$(exchange_request 2025-11-remains 2025-11 1000 30)" "$EX_NOV"
+    "$(seed_exchange_request 2025-11-remains 2025-11 1000 30)" "$EX_NOV"
   create "$c" "exchange 2026-W05" "$EXCHANGES/CreateExchange" \
-    "$(exchange_request 2026-w05-remains 2026-W05 1000 38)" "$EX_W05"
+    "$(seed_exchange_request 2026-w05-remains 2026-W05 1000 38)" "$EX_W05"
   expect_json "[$c] exchange created through the gateway" occurredSpan.firstDay 2026-01-26
   pass "[$c] through the gateway: CreateAgreement $AGREEMENT, CreateExchange $EX_NOV and $EX_W05"
 
@@ -340,9 +239,9 @@ check_create_seed() {
   pass "[$c] through the gateway: CreateChannel $CHANNEL, CreateChannelStatus $STATUS (stalled since 2025-10)"
 
   create "$c" "RU accusation" "$NEGOTIATIONS/CreateStatement" \
-    "$(accusation_request ru-accuses-ua-pow-delay RU UA)" "$ST_RU"
+    "$(seed_accusation_request ru-accuses-ua-pow-delay RU UA)" "$ST_RU"
   create "$c" "UA accusation" "$NEGOTIATIONS/CreateStatement" \
-    "$(accusation_request ua-accuses-ru-pow-delay UA RU)" "$ST_UA"
+    "$(seed_accusation_request ua-accuses-ru-pow-delay UA RU)" "$ST_UA"
   create "$c" round "$NEGOTIATIONS/CreateRound" "$create_round_request" "$ROUND"
   expect_json "[$c] round created through the gateway" heldSpan.firstDay 2026-01-19
   pass "[$c] through the gateway: CreateStatement $ST_RU and $ST_UA, CreateRound $ROUND (2026-W04)"

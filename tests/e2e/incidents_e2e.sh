@@ -28,26 +28,10 @@ e2e_init parley.incidents.v1.IncidentsService parley-incidents "$@"
 
 readonly TRAIN=incidents/kharkiv-train-2026-01-27
 readonly ENERGY=incidents/energy-strikes-2025-11-2026-01
-readonly TRAIN_TITLE="Drone strike on a passenger train in Kharkiv region"
+readonly TRAIN_TITLE=$SEED_TRAIN_TITLE
 readonly FREEZING="outages for civilians in freezing weather"
 
-readonly REPORT_SOURCE='{"publisher": "Kyiv Independent", "channel": "news report",
-  "published": "2026-W05", "reliability": "RELIABILITY_REPORTED"}'
-
-create_train_request='{
-  "incidentId": "kharkiv-train-2026-01-27",
-  "requestId": "e2e-create-incident-kharkiv-train-2026-01-27",
-  "incident": {
-    "title": "'"$TRAIN_TITLE"'",
-    "kind": "INCIDENT_KIND_DRONE_STRIKE",
-    "target": "TARGET_CATEGORY_PASSENGER_TRAIN",
-    "occurred": "2026-01-27",
-    "place": {"country": "UA", "admin1": "Kharkiv", "precision": "PRECISION_ADMIN1"},
-    "attribution": {"party": {"country": "RU"}, "reliability": "RELIABILITY_REPORTED"},
-    "casualties": {"killed": {"low": 5, "qualifier": "QUALIFIER_AT_LEAST"}},
-    "sources": ['"$REPORT_SOURCE"']
-  }
-}'
+create_train_request=$(seed_train_request)
 
 create_energy_request='{
   "incidentId": "energy-strikes-2025-11-2026-01",

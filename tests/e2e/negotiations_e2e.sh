@@ -32,31 +32,10 @@ readonly ST_UA=statements/ua-accuses-ru-pow-delay
 readonly ST_MEDINSKY=statements/medinsky-remains-2026-w05
 readonly CHANNEL=channels/pow-ru-ua
 readonly EXCHANGE=exchanges/2026-w05-remains
-readonly ROUND_TITLE="Trilateral talks in the United Arab Emirates"
+readonly ROUND_TITLE=$SEED_ROUND_TITLE
 readonly UNIT="percent of the region held by Ukraine"
 
-# The article itself, as a news report of the week.
-readonly REPORT_SOURCE='{"publisher": "Kyiv Independent", "channel": "news report",
-  "published": "2026-W05", "reliability": "RELIABILITY_REPORTED"}'
-
-create_round_request='{
-  "roundId": "uae-2026-w04",
-  "requestId": "e2e-create-round-uae-2026-w04",
-  "round": {
-    "title": "'"$ROUND_TITLE"'",
-    "format": "FORMAT_TRILATERAL",
-    "parties": [{"country": "RU"}, {"country": "UA"}, {"country": "US"}],
-    "mediators": [{"country": "AE"}],
-    "venue": {"country": "AE", "precision": "PRECISION_COUNTRY"},
-    "held": "2026-W04",
-    "characterisations": [
-      {"term": "constructive", "by": {"country": "RU"}},
-      {"term": "constructive", "by": {"country": "UA"}},
-      {"term": "constructive", "by": {"country": "US"}}
-    ],
-    "sources": ['"$REPORT_SOURCE"']
-  }
-}'
+create_round_request=$(seed_round_request uae-2026-w04)
 
 # position_fields DATE_FIELD DATE SOURCE: Russia's demand as reported on DATE
 # (in firstReported or lastReported) by SOURCE (a Source JSON object).
@@ -92,26 +71,6 @@ report_position_request='{
     "publisher": "'"$LATER_PUBLISHER"'", "channel": "news report",
     "published": "2026-02-03", "reliability": "RELIABILITY_REPORTED"}')"'
 }'
-
-# accusation_request ID SPEAKER TARGET: SPEAKER accuses TARGET of deliberately
-# delaying the POW exchanges.
-accusation_request() {
-  cat <<EOF
-{
-  "statementId": "$1",
-  "requestId": "e2e-create-statement-$1",
-  "statement": {
-    "speaker": {"country": "$2"},
-    "made": "2026-W05",
-    "kind": "STATEMENT_KIND_ACCUSATION",
-    "summary": "$3 is deliberately delaying the exchange of prisoners of war",
-    "target": {"country": "$3"},
-    "about": ["$CHANNEL"],
-    "sources": [$REPORT_SOURCE]
-  }
-}
-EOF
-}
 
 readonly MEDINSKY='{"country": "RU", "person": "Vladimir Medinsky",
   "role": "chief negotiator"}'
@@ -272,10 +231,10 @@ check_position_read() {
 check_statements_create() {
   local c=$1
   rpc_ok "$c" "create RU accusation" "$SVC/CreateStatement" \
-    "$(accusation_request ru-accuses-ua-pow-delay RU UA)"
+    "$(seed_accusation_request ru-accuses-ua-pow-delay RU UA)"
   expect_json "[$c] created statement" metadata.name "$ST_RU"
   rpc_ok "$c" "create UA accusation" "$SVC/CreateStatement" \
-    "$(accusation_request ua-accuses-ru-pow-delay UA RU)"
+    "$(seed_accusation_request ua-accuses-ru-pow-delay UA RU)"
   expect_json "[$c] created statement" metadata.name "$ST_UA"
   rpc_ok "$c" "create Medinsky's claim" "$SVC/CreateStatement" "$medinsky_request"
   expect_json "[$c] created statement" metadata.name "$ST_MEDINSKY"

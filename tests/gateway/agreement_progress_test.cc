@@ -16,16 +16,6 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::Not;
-using ::testing::UnorderedElementsAre;
-
-using ExStub = ex::ExchangesService::Stub;
-
 rp::GetAgreementProgressRequest ProgressRequest(const std::string& as_of) {
   rp::GetAgreementProgressRequest r;
   r.set_agreement(kIstanbul);

@@ -10,15 +10,9 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::Contains;
-using ::testing::ElementsAre;
 using ::testing::Field;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using ::testing::Property;
 using ::testing::StartsWith;
-using ::testing::UnorderedElementsAre;
 
 constexpr absl::Duration kShortDeadline = absl::Seconds(3);
 

@@ -68,6 +68,19 @@ using ::google::protobuf::Timestamp;
 using ::google::protobuf::util::MessageDifferencer;
 using ::google::protobuf::util::TimeUtil;
 
+// The matchers the gateway tests share.
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::UnorderedElementsAre;
+
+using ExStub = ex::ExchangesService::Stub;
+using NgStub = ng::NegotiationsService::Stub;
+using InStub = in::IncidentsService::Stub;
+
 using ExchangesServer = ::parley::testing::InProcessServer<
     ::parley::exchanges::Exchanges, ::parley::exchanges::ExchangesServiceImpl>;
 using NegotiationsServer = ::parley::testing::InProcessServer<
@@ -393,8 +406,8 @@ class GatewayTest : public ::testing::Test {
     CreateChannelStatus(StalledSinceOctober(), "pow-stalled-w05");
     CreateRound(UaeRound(), "uae-2026-01");
     CreatePosition(DonetskDemand(), "ru-donetsk");
-    CreateStatement(Accusation("RU", "UA"), "ru-accuses-ua");
-    CreateStatement(Accusation("UA", "RU"), "ua-accuses-ru");
+    CreateStatement(MedinskyAccusation(), "ru-accuses-ua");
+    CreateStatement(UkrainianAccusation(), "ua-accuses-ru");
     CreateIncident(TrainStrike(), "kharkiv-train");
     CreateIncident(EnergyCampaign(), "energy-campaign");
     after_seed_ = MomentBetween();

@@ -9,16 +9,11 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::Not;
-using ::testing::UnorderedElementsAre;
 
-using ExStub = ex::ExchangesService::Stub;
-using NgStub = ng::NegotiationsService::Stub;
-using InStub = in::IncidentsService::Stub;
+std::chrono::system_clock::time_point TenSecondsFromNow() {
+  return std::chrono::system_clock::now() + std::chrono::seconds(10);
+}
 
 // A unary call of any method as raw bytes.
 grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
@@ -26,8 +21,7 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
                      std::string* reply = nullptr) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
+  context.set_deadline(TenSecondsFromNow());
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1);
   grpc::ByteBuffer response;
@@ -44,6 +38,22 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
   }
   return status;
 }
+
+// The gateway over a FakeExchanges (the other two services unreachable), and
+// a stub of the exchanges service through it.
+struct FakeExchangesBehindGateway {
+  explicit FakeExchangesBehindGateway(
+      absl::Duration default_deadline = absl::Seconds(5))
+      : upstream(&fake),
+        gateway(upstream.channel(), DeadChannel(), DeadChannel(),
+                default_deadline),
+        stub(ex::ExchangesService::NewStub(gateway.channel())) {}
+
+  FakeExchanges fake;
+  FakeServer upstream;
+  GatewayServer gateway;
+  std::unique_ptr<ExStub> stub;
+};
 
 // ---------------------------------------------------------------------------
 // Round trips.
@@ -354,26 +364,22 @@ TEST_F(GatewayTest, CallerMetadataReachesTheService) {
 }
 
 TEST(ProxyFakeUpstreamTest, MetadataTravelsBothWays) {
-  FakeExchanges fake;
-  FakeServer upstream(&fake);
-  GatewayServer gateway(upstream.channel(), DeadChannel(), DeadChannel());
-  auto stub = ex::ExchangesService::NewStub(gateway.channel());
+  FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
+  context.set_deadline(TenSecondsFromNow());
   context.AddMetadata("x-parley-caller", "analyst-7");
   context.AddMetadata("x-trace-id", "trace-42");
   ex::GetAgreementRequest get;
   get.set_name(kIstanbul);
   ex::Agreement reply;
-  const grpc::Status status = stub->GetAgreement(&context, get, &reply);
+  const grpc::Status status = f.stub->GetAgreement(&context, get, &reply);
   ASSERT_TRUE(status.ok()) << StatusText(status);
   EXPECT_EQ(reply.metadata().name(), kIstanbul);
   EXPECT_EQ(reply.title(), "analyst-7");
 
   // Requests' metadata reached the service, once each.
-  const auto calls = fake.recorder.calls();
+  const auto calls = f.fake.recorder.calls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].metadata.count("x-parley-caller"), 1u);
   EXPECT_EQ(calls[0].metadata.count("x-trace-id"), 1u);
@@ -411,10 +417,7 @@ TEST_F(SeedWeekTest, ExpiredDeadlineIsDeadlineExceeded) {
 }
 
 TEST(ProxyFakeUpstreamTest, CallerDeadlineReachesTheService) {
-  FakeExchanges fake;
-  FakeServer upstream(&fake);
-  GatewayServer gateway(upstream.channel(), DeadChannel(), DeadChannel());
-  auto stub = ex::ExchangesService::NewStub(gateway.channel());
+  FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
   const auto start = std::chrono::system_clock::now();
@@ -423,13 +426,13 @@ TEST(ProxyFakeUpstreamTest, CallerDeadlineReachesTheService) {
   ex::GetAgreementRequest get;
   get.set_name("agreements/slow");
   ex::Agreement reply;
-  const grpc::Status status = stub->GetAgreement(&context, get, &reply);
+  const grpc::Status status = f.stub->GetAgreement(&context, get, &reply);
   const auto took = std::chrono::system_clock::now() - start;
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
       << StatusText(status);
   EXPECT_LT(took, std::chrono::seconds(2));
 
-  const auto calls = fake.recorder.calls();
+  const auto calls = f.fake.recorder.calls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_NE(calls[0].deadline, std::chrono::system_clock::time_point::max());
   // Propagated, not extended (a little slack for clock granularity).
@@ -437,54 +440,46 @@ TEST(ProxyFakeUpstreamTest, CallerDeadlineReachesTheService) {
 }
 
 TEST(ProxyFakeUpstreamTest, DefaultDeadlineWhenCallerSetsNone) {
-  FakeExchanges fake;
-  FakeServer upstream(&fake);
-  GatewayServer gateway(upstream.channel(), DeadChannel(), DeadChannel(),
-                        absl::Milliseconds(300));
-  auto stub = ex::ExchangesService::NewStub(gateway.channel());
+  FakeExchangesBehindGateway f(absl::Milliseconds(300));
 
   grpc::ClientContext context;  // no deadline
   ex::GetAgreementRequest get;
   get.set_name("agreements/slow");
   ex::Agreement reply;
   const auto start = std::chrono::system_clock::now();
-  const grpc::Status status = stub->GetAgreement(&context, get, &reply);
+  const grpc::Status status = f.stub->GetAgreement(&context, get, &reply);
   const auto took = std::chrono::system_clock::now() - start;
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
       << StatusText(status);
   EXPECT_LT(took, std::chrono::seconds(3));
-  const auto calls = fake.recorder.calls();
+  const auto calls = f.fake.recorder.calls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_LE(calls[0].deadline, start + std::chrono::milliseconds(400));
 }
 
 TEST(ProxyFakeUpstreamTest, CancellationReachesTheService) {
-  FakeExchanges fake;
-  FakeServer upstream(&fake);
-  GatewayServer gateway(upstream.channel(), DeadChannel(), DeadChannel());
-  auto stub = ex::ExchangesService::NewStub(gateway.channel());
+  FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
+  context.set_deadline(TenSecondsFromNow());
   ex::GetAgreementRequest get;
   get.set_name("agreements/slow");
   ex::Agreement reply;
   std::thread canceller([&] {
     // Once the service holds the call, the client gives up on it.
-    for (int i = 0; i < 400 && fake.recorder.calls().empty(); ++i)
+    for (int i = 0; i < 400 && f.fake.recorder.calls().empty(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     context.TryCancel();
   });
   const auto start = std::chrono::steady_clock::now();
-  const grpc::Status status = stub->GetAgreement(&context, get, &reply);
+  const grpc::Status status = f.stub->GetAgreement(&context, get, &reply);
   canceller.join();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::CANCELLED)
       << StatusText(status);
   // The service learns of it too and stops working on the call.
-  for (int i = 0; i < 400 && fake.recorder.cancelled() == 0; ++i)
+  for (int i = 0; i < 400 && f.fake.recorder.cancelled() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  EXPECT_EQ(fake.recorder.cancelled(), 1);
+  EXPECT_EQ(f.fake.recorder.cancelled(), 1);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
 }
 

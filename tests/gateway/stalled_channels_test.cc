@@ -6,13 +6,6 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::Contains;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
-
 class StalledChannelsTest : public SeedWeekTest {
  protected:
   rp::ListStalledChannelsResponse List(const std::string& as_of,

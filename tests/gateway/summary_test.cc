@@ -10,10 +10,6 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
-
 class SummaryTest : public SeedWeekTest {
  protected:
   rp::GetSummaryResponse Get(const std::string& span,

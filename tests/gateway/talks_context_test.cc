@@ -13,10 +13,6 @@
 namespace parley::gateway_test {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
-
 class TalksContextTest : public SeedWeekTest {
  protected:
   rp::GetTalksContextResponse Get(const std::string& as_of, int days_before,

@@ -9,6 +9,7 @@
 #include "common/server.h"
 #include "common/store.h"
 #include "grpcpp/grpcpp.h"
+#include "tests/lib/domain_stack.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley::testing {
@@ -22,7 +23,7 @@ class InProcessServer {
   std::shared_ptr<grpc::Channel> channel() {
     return server_->InProcessChannel(grpc::ChannelArguments());
   }
-  Domain& domain() { return *domain_; }
+  Domain& domain() { return stack_.domain(); }
 
   // Stops and starts again on the same data, as a restart would.
   void Restart() {
@@ -32,16 +33,10 @@ class InProcessServer {
 
  private:
   void Start() {
-    auto store = Store::Open({.path = dir_.path() + "/db"});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-    executor_ = std::make_unique<Executor>(8);
-    host_ = std::make_unique<ServiceHost<Domain>>(executor_.get());
-    edge_ = std::make_unique<Edge>(host_.get());
-    domain_ = std::make_unique<Domain>(store_.get());
-    host_->Attach(domain_.get());
+    const absl::Status opened = stack_.Open(dir_.path() + "/db", 8);
+    ASSERT_TRUE(opened.ok()) << opened;
     grpc::ServerBuilder builder;
-    builder.RegisterService(edge_.get());
+    builder.RegisterService(stack_.edge());
     server_ = builder.BuildAndStart();
   }
 
@@ -49,22 +44,11 @@ class InProcessServer {
     if (server_ == nullptr) return;
     server_->Shutdown();
     server_->Wait();
-    host_->Detach();
-    executor_->Shutdown();
-    server_.reset();
-    domain_.reset();
-    edge_.reset();
-    host_.reset();
-    executor_.reset();
-    store_.reset();
+    stack_.Close(&server_);
   }
 
   TempDir dir_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Executor> executor_;
-  std::unique_ptr<ServiceHost<Domain>> host_;
-  std::unique_ptr<Edge> edge_;
-  std::unique_ptr<Domain> domain_;
+  DomainStack<Domain, Edge> stack_;
   std::unique_ptr<grpc::Server> server_;
 };
 
