@@ -67,6 +67,11 @@ class DateSpan {
 // "YYYY-MM-DD".
 std::string FormatDay(absl::CivilDay day);
 
+// Days since 1970-01-01: how a day is keyed in the store.
+inline int64_t DayNumber(absl::CivilDay day) {
+  return day - absl::CivilDay(1970, 1, 1);
+}
+
 }  // namespace parley
 
 #endif  // PARLEY_COMMON_DATE_SPAN_H_
