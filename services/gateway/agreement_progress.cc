@@ -63,10 +63,10 @@ void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
   // The window runs from the first delivery to as_of. Its length is known
   // only as precisely as the first exchange's date: the longest reading
   // starts on its first day, the shortest on its last.
-  absl::CivilDay first = SpanOf(behind.front()->occurred())->first();
-  absl::CivilDay first_end = SpanOf(behind.front()->occurred())->last();
+  absl::CivilDay first = StoredSpan(behind.front()->occurred())->first();
+  absl::CivilDay first_end = StoredSpan(behind.front()->occurred())->last();
   for (const Exchange* e : behind) {
-    auto span = SpanOf(e->occurred());
+    auto span = StoredSpan(e->occurred());
     first = std::min(first, span->first());
     first_end = std::min(first_end, span->last());
   }
@@ -133,7 +133,7 @@ void Judge(const exchanges::v1::Term& agreed,
   bool any = false;
   for (const Exchange* e : behind) {
     const absl::CivilDay end =
-        std::min(SpanOf(e->occurred())->last(), context.as_of);
+        std::min(StoredSpan(e->occurred())->last(), context.as_of);
     if (!any || end > last_delivery) last_delivery = end;
     any = true;
   }
@@ -154,7 +154,7 @@ void Judge(const exchanges::v1::Term& agreed,
     reason("no delivery recorded yet");
     return;
   }
-  auto deadline = SpanOf(agreed.deadline());
+  auto deadline = StoredSpan(agreed.deadline());
   if (!term->has_projected_completion()) {
     term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
     reason("the pace does not allow a projection");
@@ -168,7 +168,7 @@ void Judge(const exchanges::v1::Term& agreed,
     return;
   }
   const std::string deadline_day = FormatDay(deadline->last());
-  if (SpanOf(projected.last_day())->last() <= deadline->last()) {
+  if (StoredSpan(projected.last_day())->last() <= deadline->last()) {
     term->set_verdict(reports::v1::VERDICT_ON_TRACK);
     reason(absl::StrCat("at this pace complete by ", projected.last_day(),
                         ", before the deadline ", deadline_day));
@@ -233,14 +233,15 @@ absl::Status Reports::GetAgreementProgress(
   // flagged.
   std::vector<const Exchange*> counted;
   for (const Exchange& e : exchanges) {
-    auto span = SpanOf(e.occurred());
+    auto span = StoredSpan(e.occurred());
     if (span.has_value() && span->first() <= context.as_of)
       counted.push_back(&e);
   }
-  std::sort(
-      counted.begin(), counted.end(), [](const Exchange* a, const Exchange* b) {
-        return SpanOf(a->occurred())->first() < SpanOf(b->occurred())->first();
-      });
+  std::sort(counted.begin(), counted.end(),
+            [](const Exchange* a, const Exchange* b) {
+              return StoredSpan(a->occurred())->first() <
+                     StoredSpan(b->occurred())->first();
+            });
 
   for (const auto& agreed : agreement.terms()) {
     TermProgress* term = out->add_terms();
@@ -273,7 +274,7 @@ absl::Status Reports::GetAgreementProgress(
       if (!contributes) continue;
       behind.push_back(e);
       term->add_exchanges(e->metadata().name());
-      if (SpanOf(e->occurred())->last() > context.as_of) {
+      if (StoredSpan(e->occurred())->last() > context.as_of) {
         term->add_partly_after_as_of(e->metadata().name());
       }
       for (const auto& s : e->sources()) AddSource(s, term->mutable_sources());

@@ -70,10 +70,6 @@ std::unique_ptr<grpc::ClientContext> UpstreamContext(
   return client;
 }
 
-std::optional<DateSpan> SpanOf(const std::string& text) {
-  return StoredSpan(text);
-}
-
 Estimate UnknownEstimate() {
   Estimate e;
   e.set_qualifier(Estimate::QUALIFIER_UNKNOWN);

@@ -84,9 +84,6 @@ grpc::Status ListAll(const ReportContext& context, Request request, Call call,
   return grpc::Status::OK;
 }
 
-// A stored span string resolved; nullopt if empty or malformed.
-std::optional<DateSpan> SpanOf(const std::string& text);
-
 // An unknown figure: what a missing Estimate stands for in totals.
 Estimate UnknownEstimate();
 

@@ -24,9 +24,9 @@ constexpr size_t kWorkers = 8;
 
 // The day a status speaks for: when it was reported, else since when.
 absl::CivilDay StatusDay(const ChannelStatus& status) {
-  auto reported = SpanOf(status.reported());
+  auto reported = StoredSpan(status.reported());
   if (reported.has_value()) return reported->last();
-  return SpanOf(status.since())->first();
+  return StoredSpan(status.since())->first();
 }
 
 }  // namespace
@@ -125,14 +125,15 @@ absl::Status Reports::ListStalledChannels(
     // The last exchange and the latest status known by as_of.
     const Exchange* last = nullptr;
     for (const auto& e : f.exchanges) {
-      auto span = SpanOf(e.occurred());
+      auto span = StoredSpan(e.occurred());
       if (!span.has_value() || span->first() > context.as_of) continue;
-      if (last == nullptr || span->last() > SpanOf(last->occurred())->last())
+      if (last == nullptr ||
+          span->last() > StoredSpan(last->occurred())->last())
         last = &e;
     }
     const ChannelStatus* latest = nullptr;
     for (const auto& s : f.statuses) {
-      if (!SpanOf(s.since()).has_value() || StatusDay(s) > context.as_of)
+      if (!StoredSpan(s.since()).has_value() || StatusDay(s) > context.as_of)
         continue;
       if (latest == nullptr || StatusDay(s) > StatusDay(*latest)) latest = &s;
     }
@@ -142,7 +143,7 @@ absl::Status Reports::ListStalledChannels(
         (latest->state() == exchanges::v1::CHANNEL_STATE_STALLED ||
          latest->state() == exchanges::v1::CHANNEL_STATE_SUSPENDED) &&
         (last == nullptr ||
-         SpanOf(last->occurred())->last() <= StatusDay(*latest));
+         StoredSpan(last->occurred())->last() <= StatusDay(*latest));
     if (said_stalled) {
       stalled.add_reasons(
           absl::StrCat("latest status (", latest->metadata().name(), ") says ",
@@ -153,7 +154,7 @@ absl::Status Reports::ListStalledChannels(
     if (last == nullptr) {
       stalled.add_reasons("no exchange on record in this channel");
     } else {
-      const absl::CivilDay end = SpanOf(last->occurred())->last();
+      const absl::CivilDay end = StoredSpan(last->occurred())->last();
       const int64_t quiet = context.as_of - end;
       if (quiet > threshold) {
         stalled.add_reasons(absl::StrCat(
@@ -174,7 +175,7 @@ absl::Status Reports::ListStalledChannels(
     } else {
       std::map<std::string, reports::v1::SideStatements> sides;
       for (const auto& s : f.statements) {
-        auto made = SpanOf(s.made());
+        auto made = StoredSpan(s.made());
         if (!made.has_value() || made->first() > context.as_of) continue;
         auto& side = sides[PartyTerm(s.speaker())];
         if (side.statements().empty()) {

@@ -203,7 +203,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     Figure* opened = AddFigure("positions opened", "negotiations",
                                ExactCount(0), "records", out);
     for (const auto& p : found_positions) {
-      auto first = SpanOf(p.first_reported());
+      auto first = StoredSpan(p.first_reported());
       if (!first.has_value() || !span->Contains(first->first())) continue;
       if (!any_party && !Involves(parties, p.holder())) continue;
       opened->add_records(p.metadata().name());
@@ -238,7 +238,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     std::vector<const incidents::v1::Incident*> counted;
     for (const auto& i : found_incidents) {
       if (!any_party && !Involves(parties, i.attribution().party())) continue;
-      auto occurred = SpanOf(i.occurred());
+      auto occurred = StoredSpan(i.occurred());
       // As the rollups do: an incident counts in the day it starts.
       if (!occurred.has_value() || !span->Contains(occurred->first())) continue;
       counted.push_back(&i);

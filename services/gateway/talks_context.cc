@@ -3,6 +3,7 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
+#include "common/index_terms.h"
 #include "common/validation.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
@@ -36,7 +37,7 @@ absl::Status Reports::GetTalksContext(
         client.get(), get, out->mutable_round());
     if (!status.ok()) return FromGrpcStatus(status);
   }
-  auto held = SpanOf(out->round().held());
+  auto held = StoredSpan(out->round().held());
   if (!held.has_value())
     return absl::DataLossError("the round's date is unreadable");
   const int before = r.days_before() > 0 ? r.days_before() : kDefaultWindowDays;

@@ -156,11 +156,10 @@ absl::Status Negotiations::ReportPosition(const v1::ReportPositionRequest& r,
     };
     query.page_size = 1;
     ASSIGN_OR_RETURN(ListResult found, positions().List(query));
-    const v1::Position* existing = nullptr;
-    for (const auto& m : found.records) {
-      const auto& p = static_cast<const v1::Position&>(*m);
-      if (p.state() != v1::POSITION_STATE_WITHDRAWN) existing = &p;
-    }
+    const v1::Position* existing =
+        found.records.empty()
+            ? nullptr
+            : static_cast<const v1::Position*>(found.records.front().get());
     if (existing == nullptr) {
       RETURN_IF_ERROR(positions_.Create(report, "", r.request_id(), r, c,
                                         out->mutable_position()));

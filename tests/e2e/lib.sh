@@ -80,6 +80,7 @@ e2e_init() {
 run_e2e() {
   local -a first restart
   local client check
+  # read -d '' stops at end of input and so always returns 1: not a failure.
   read -r -d '' -a first <<<"$1" || true
   read -r -d '' -a restart <<<"$2" || true
   echo "$E2E_LABEL e2e: $BIN on $addr, clients: ${clients[*]}"
@@ -115,6 +116,7 @@ alive() {
 kill_server() {
   [[ -n $server_pid ]] || return 0
   if alive "$server_pid"; then
+    # Cleanup: the server may have exited already; the checks ran earlier.
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 50); do alive "$server_pid" || break; sleep 0.1; done
     if alive "$server_pid"; then
@@ -462,6 +464,7 @@ start_server() {
     if "$BUF" curl --protocol grpc --timeout 2s --connect-timeout 1 \
       -d '{"service": ""}' "http://$addr/$HEALTH/Check" \
       >"$work/health.json" 2>/dev/null; then
+      # Not yet answering is expected while it starts; the loop retries.
       status=$(json_get "$work/health.json" status 2>/dev/null || true)
       [[ $status == SERVING ]] && break
     fi

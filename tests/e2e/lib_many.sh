@@ -156,6 +156,7 @@ _e2e_cleanup_many() {
   for name in "${!E2E_PID[@]}"; do
     pid=${E2E_PID[$name]}
     if alive "$pid"; then
+      # Cleanup after the checks: a server may have exited already.
       kill -TERM "$pid" 2>/dev/null || true
       for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
       alive "$pid" && kill -KILL "$pid" 2>/dev/null
