@@ -1,16 +1,19 @@
 // One JSON log line per call: method, status code, latency, caller, peer.
-// No request content, so no secrets or personal data reach the logs.
+// No request content and no metadata but the caller's name (never the
+// authorization header), so no secrets or personal data reach the logs.
+// Each call is also counted and timed in Metrics.
 #ifndef PARLEY_COMMON_CALL_LOG_H_
 #define PARLEY_COMMON_CALL_LOG_H_
 
 #include <memory>
 
+#include "common/metrics.h"
 #include "grpcpp/support/server_interceptor.h"
 
 namespace parley {
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewCallLogInterceptorFactory();
+NewCallLogInterceptorFactory(Metrics* metrics = &Metrics::Default());
 
 }  // namespace parley
 

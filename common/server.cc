@@ -10,6 +10,7 @@
 #include "common/call_log.h"
 #include "common/flags.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -71,6 +72,10 @@ int RunServiceLoop(
   // grpc.health.v1.Health (gRPC's own health service carries none).
   (void)grpc::health::v1::HealthCheckResponse::descriptor();
 
+  // After the signal mask (its threads must not take SIGTERM) and before the
+  // gRPC port: a metrics port already taken stops the start.
+  if (!ServeMetricsFromFlags(config.default_port + 1000)) return 1;
+
   std::unique_ptr<ServiceParts> parts = make_parts();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -113,6 +118,7 @@ int RunServiceLoop(
       return 1;
     }
     store = *std::move(opened);
+    Metrics::Default().AttachStore(store.get());
   }
   parts->Attach(store.get());
   health->SetServingStatus(true);
@@ -130,6 +136,7 @@ int RunServiceLoop(
   server->Shutdown(grace);
   server->Wait();
   parts->Detach();
+  Metrics::Default().DetachStore();  // no scrape reads it from here on
   store.reset();  // flush and close
   Log(LogLevel::kInfo, "stopped");
   return 0;

@@ -18,6 +18,7 @@ PARLEY_APT_PACKAGES=(
   golang-github-gogo-googleapis-dev # google/rpc/*.proto
   iso-codes                         # ISO 3166 country codes
   grpc-proto                        # grpc/health/v1/health.proto
+  prometheus-cpp-dev                # metrics (prometheus-cpp core and pull)
   libgtest-dev libgmock-dev googletest
   python3 curl
   nodejs npm # for buf

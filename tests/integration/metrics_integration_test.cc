@@ -1,0 +1,138 @@
+// Metrics of a real gRPC server in-process (the exchanges service on a real
+// store, with the call log interceptor the services run): calls counted by
+// method and code as they reach the client, timed, and logged without the
+// caller's credentials.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/call_log.h"
+#include "common/metrics.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "parley/exchanges/v1/exchanges_service.grpc.pb.h"
+#include "services/exchanges/domain.h"
+#include "services/exchanges/service.h"
+#include "tests/lib/domain_stack.h"
+#include "tests/lib/exchanges_records.h"
+#include "tests/lib/metrics_text.h"
+#include "tests/lib/temp_store.h"
+
+namespace parley {
+namespace {
+
+namespace v1 = ::parley::exchanges::v1;
+using ::parley::testing::SampleValue;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Optional;
+
+constexpr char kSecret[] = "s3cret-token-never-logged";
+constexpr char kCreate[] =
+    "/parley.exchanges.v1.ExchangesService/CreateAgreement";
+constexpr char kGet[] = "/parley.exchanges.v1.ExchangesService/GetAgreement";
+constexpr char kList[] = "/parley.exchanges.v1.ExchangesService/ListAgreements";
+
+class MetricsIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const absl::Status opened = stack_.Open(dir_.path() + "/db", 4);
+    ASSERT_TRUE(opened.ok()) << opened;
+    grpc::ServerBuilder builder;
+    builder.RegisterService(stack_.edge());
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(NewCallLogInterceptorFactory(&metrics_));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::ExchangesService::NewStub(
+        server_->InProcessChannel(grpc::ChannelArguments()));
+  }
+  void TearDown() override {
+    stub_.reset();
+    server_->Shutdown();
+    server_->Wait();
+    stack_.Close(&server_);
+  }
+
+  // A client context carrying a bearer token, as the gateway sends one.
+  static std::unique_ptr<grpc::ClientContext> Context() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(30));
+    context->AddMetadata("authorization", std::string("Bearer ") + kSecret);
+    context->AddMetadata("x-parley-caller", "analyst@example.org");
+    return context;
+  }
+
+  double Calls(const std::string& method, const std::string& code) {
+    return SampleValue(metrics_.Text(), "parley_rpc_calls_total",
+                       {{"method", method}, {"code", code}})
+        .value_or(0);
+  }
+
+  testing::TempDir dir_;
+  testing::DomainStack<exchanges::Exchanges, exchanges::ExchangesServiceImpl>
+      stack_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::ExchangesService::Stub> stub_;
+  Metrics metrics_;
+};
+
+TEST_F(MetricsIntegrationTest, CallsAreCountedByMethodAndCode) {
+  ::testing::internal::CaptureStdout();
+  v1::CreateAgreementRequest create;
+  create.set_agreement_id("istanbul-2025");
+  *create.mutable_agreement() = testing::Istanbul();
+  v1::Agreement agreement;
+  ASSERT_TRUE(stub_->CreateAgreement(Context().get(), create, &agreement).ok());
+
+  v1::GetAgreementRequest get;
+  get.set_name(testing::kIstanbul);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(stub_->GetAgreement(Context().get(), get, &agreement).ok());
+  get.set_name("agreements/no-such-agreement");
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(
+        stub_->GetAgreement(Context().get(), get, &agreement).error_code(),
+        grpc::StatusCode::NOT_FOUND);
+  }
+  get.set_name("not a name");
+  EXPECT_EQ(stub_->GetAgreement(Context().get(), get, &agreement).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListAgreementsRequest list;
+  v1::ListAgreementsResponse listed;
+  ASSERT_TRUE(stub_->ListAgreements(Context().get(), list, &listed).ok());
+  const std::string log = ::testing::internal::GetCapturedStdout();
+
+  // Recorded before the status is sent, so already there for the client.
+  EXPECT_EQ(Calls(kCreate, "OK"), 1);
+  EXPECT_EQ(Calls(kGet, "OK"), 3);
+  EXPECT_EQ(Calls(kGet, "NOT_FOUND"), 2);
+  EXPECT_EQ(Calls(kGet, "INVALID_ARGUMENT"), 1);
+  EXPECT_EQ(Calls(kList, "OK"), 1);
+  EXPECT_EQ(Calls(kList, "NOT_FOUND"), 0);
+  const std::string text = metrics_.Text();
+  EXPECT_THAT(
+      SampleValue(text, "parley_rpc_latency_seconds_count", {{"method", kGet}}),
+      Optional(6.0));
+  EXPECT_THAT(SampleValue(text, "parley_rpc_latency_seconds_bucket",
+                          {{"method", kGet}, {"le", "+Inf"}}),
+              Optional(6.0));
+  EXPECT_THAT(SampleValue(text, "parley_rpc_latency_seconds_sum",
+                          {{"method", kCreate}}),
+              Optional(::testing::Gt(0.0)));
+
+  // One JSON line per call, with the caller but never the credential.
+  EXPECT_THAT(log, HasSubstr(kGet));
+  EXPECT_THAT(log, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(log, HasSubstr("analyst@example.org"));
+  EXPECT_THAT(log, Not(HasSubstr(kSecret)));
+}
+
+}  // namespace
+}  // namespace parley
