@@ -2,6 +2,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "common/metrics.h"
 
 ABSL_FLAG(std::string, exchanges_address, "127.0.0.1:50061",
           "host:port of the exchanges service");
@@ -16,7 +17,9 @@ ABSL_DECLARE_FLAG(int, max_message_bytes);
 namespace parley::gateway {
 namespace {
 
-std::shared_ptr<grpc::Channel> Connect(const std::string& address,
+// `name`: the service, as failed calls to it are counted in the metrics.
+std::shared_ptr<grpc::Channel> Connect(const std::string& name,
+                                       const std::string& address,
                                        const UpstreamOptions& options) {
   grpc::ChannelArguments args;
   // Find a dead connection within ~40 s even when idle, so a restarted
@@ -27,8 +30,14 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& address,
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  // Counts every failed call on the channel, forwarded or made by a report.
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewUpstreamErrorInterceptorFactory(name));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), args,
+      std::move(interceptors));
 }
 
 Upstream Make(std::string name, std::string service, std::string address,
@@ -54,12 +63,15 @@ UpstreamOptions UpstreamOptionsFromFlags() {
 
 Upstreams::Upstreams(const UpstreamOptions& o)
     : exchanges_(Make("exchanges", "parley.exchanges.v1.ExchangesService",
-                      o.exchanges_address, Connect(o.exchanges_address, o))),
-      negotiations_(
-          Make("negotiations", "parley.negotiations.v1.NegotiationsService",
-               o.negotiations_address, Connect(o.negotiations_address, o))),
+                      o.exchanges_address,
+                      Connect("exchanges", o.exchanges_address, o))),
+      negotiations_(Make("negotiations",
+                         "parley.negotiations.v1.NegotiationsService",
+                         o.negotiations_address,
+                         Connect("negotiations", o.negotiations_address, o))),
       incidents_(Make("incidents", "parley.incidents.v1.IncidentsService",
-                      o.incidents_address, Connect(o.incidents_address, o))),
+                      o.incidents_address,
+                      Connect("incidents", o.incidents_address, o))),
       default_deadline_(o.default_deadline) {
   MakeStubs();
 }
