@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <csignal>
+#include <filesystem>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/server_credentials.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -28,28 +30,85 @@ ABSL_FLAG(int, shutdown_grace_seconds, 20,
           "cancelled");
 ABSL_FLAG(int, max_message_bytes, 4 << 20,
           "largest request or response message accepted");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of an extra plaintext port serving only "
+          "grpc.health.v1.Health, for probes that cannot speak TLS; "
+          "default none");
+ABSL_FLAG(std::string, service_token_file, "",
+          "file holding the service credential shared by the gateway and the "
+          "domain services: a domain service refuses calls without it, the "
+          "gateway presents it; default none (a domain service then accepts "
+          "anyone: local runs only)");
+ABSL_FLAG(std::string, backup_dir, "",
+          "folder of the store's backups; default <data_dir>/../backups/"
+          "<service>");
+ABSL_FLAG(int, backups_to_keep, 7,
+          "after each backup, delete the older ones beyond this many");
+ABSL_FLAG(std::string, restore_from, "",
+          "restore a backup from this backup folder into --data_dir (which "
+          "must be empty or absent), then exit");
+ABSL_FLAG(uint32_t, restore_backup_id, 0,
+          "with --restore_from: the backup to restore; 0 is the newest");
 
 namespace parley {
 
-Caller CallerOf(const grpc::CallbackServerContext* context) {
-  const auto& metadata = context->client_metadata();
-  auto it = metadata.find("x-parley-caller");
-  Caller caller;
-  caller.actor = it == metadata.end() || it->second.empty()
-                     ? "anonymous"
-                     : std::string(it->second.data(), it->second.size());
-  const auto deadline = context->deadline();
-  if (deadline != std::chrono::system_clock::time_point::max()) {
-    caller.deadline = absl::FromChrono(deadline);
+namespace {
+
+// Loads what make_parts needs from the flags.
+absl::StatusOr<ServiceEnv> EnvFromFlags(const ServiceConfig& config,
+                                        const std::string& data_dir) {
+  ServiceEnv env;
+  env.config = config;
+  const std::string credential_file = absl::GetFlag(FLAGS_service_token_file);
+  if (!credential_file.empty()) {
+    absl::StatusOr<std::string> credential = ReadSecretFile(credential_file);
+    if (!credential.ok()) {
+      return absl::Status(
+          credential.status().code(),
+          absl::StrCat("--service_token_file: ", credential.status().message()));
+    }
+    env.service_credential = *std::move(credential);
+  } else if (!config.stateless) {
+    Log(LogLevel::kWarning,
+        "no --service_token_file: accepting calls from anyone; keep this "
+        "service on a private address");
   }
-  return caller;
+  env.admission = std::make_shared<ServiceAdmission>(env.service_credential);
+  env.workers = std::max(1, absl::GetFlag(FLAGS_workers));
+  env.backups.service = config.name;
+  env.backups.backup_dir = absl::GetFlag(FLAGS_backup_dir);
+  if (env.backups.backup_dir.empty()) {
+    env.backups.backup_dir =
+        (std::filesystem::path(data_dir).lexically_normal().parent_path() /
+         "backups" / config.name)
+            .string();
+  }
+  env.backups.keep = absl::GetFlag(FLAGS_backups_to_keep);
+  return env;
 }
 
-int WorkerThreads() { return std::max(1, absl::GetFlag(FLAGS_workers)); }
+// --restore_from: restore, report, and exit without serving.
+int Restore(const std::string& data_dir) {
+  const std::string from = absl::GetFlag(FLAGS_restore_from);
+  const uint32_t id = absl::GetFlag(FLAGS_restore_backup_id);
+  absl::Status restored = RestoreBackup(from, id, data_dir);
+  if (!restored.ok()) {
+    Log(LogLevel::kError, "restore failed",
+        {{"from", from}, {"data_dir", data_dir}, {"error", restored.ToString()}});
+    return 1;
+  }
+  Log(LogLevel::kInfo, "restored",
+      {{"from", from},
+       {"backup_id", id == 0 ? "newest" : absl::StrCat(id)},
+       {"data_dir", data_dir}});
+  return 0;
+}
+
+}  // namespace
 
 int RunServiceLoop(
     int argc, char** argv, const ServiceConfig& config,
-    const std::function<std::unique_ptr<ServiceParts>()>& make_parts) {
+    const MakeParts& make_parts) {
   const std::string usage =
       absl::StrCat("parley-", config.name, ": the ", config.name,
                    " service. Every flag --x may be given as PARLEY_X.");
@@ -72,16 +131,37 @@ int RunServiceLoop(
   // grpc.health.v1.Health (gRPC's own health service carries none).
   (void)grpc::health::v1::HealthCheckResponse::descriptor();
 
+  if (!absl::GetFlag(FLAGS_restore_from).empty()) {
+    if (config.stateless) {
+      Log(LogLevel::kError, "--restore_from: this service has no store");
+      return 2;
+    }
+    return Restore(data_dir);
+  }
   // After the signal mask (its threads must not take SIGTERM) and before the
   // gRPC port: a metrics port already taken stops the start.
   if (!ServeMetricsFromFlags(config.default_port + 1000)) return 1;
-
-  std::unique_ptr<ServiceParts> parts = make_parts();
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFromFlags(config.public_endpoint);
+  if (!credentials.ok()) {
+    Log(LogLevel::kError, "cannot start",
+        {{"error", std::string(credentials.status().message())}});
+    return 2;
+  }
+  absl::StatusOr<ServiceEnv> env = EnvFromFlags(config, data_dir);
+  absl::StatusOr<std::unique_ptr<ServiceParts>> made =
+      env.ok() ? make_parts(*env) : env.status();
+  if (!made.ok()) {
+    Log(LogLevel::kError, "cannot start",
+        {{"error", std::string(made.status().message())}});
+    return 2;
+  }
+  std::unique_ptr<ServiceParts> parts = *std::move(made);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, *credentials, &port);
   for (grpc::Service* service : parts->services())
     builder.RegisterService(service);
   // A second instance on the same port must fail, not share it.
@@ -98,13 +178,39 @@ int RunServiceLoop(
     Log(LogLevel::kError, "cannot listen", {{"listen", listen}});
     return 1;
   }
-  auto* health = server->GetHealthCheckService();
-  health->SetServingStatus(false);
-  health->SetServingStatus(config.grpc_service, false);
+  // Probes that cannot speak TLS get a plaintext port with health alone.
+  std::unique_ptr<grpc::Server> health_server;
+  const std::string health_listen = absl::GetFlag(FLAGS_health_listen);
+  if (!health_listen.empty()) {
+    grpc::ServerBuilder health_builder;
+    int health_port = 0;
+    health_builder.AddListeningPort(
+        health_listen, grpc::InsecureServerCredentials(), &health_port);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    health_server = health_builder.BuildAndStart();
+    if (health_server == nullptr || health_port == 0) {
+      Log(LogLevel::kError, "cannot listen", {{"health_listen", health_listen}});
+      server->Shutdown(std::chrono::system_clock::now());
+      parts->Detach();
+      return 1;
+    }
+  }
+  std::vector<grpc::HealthCheckServiceInterface*> healths = {
+      server->GetHealthCheckService()};
+  if (health_server != nullptr)
+    healths.push_back(health_server->GetHealthCheckService());
+  auto set_serving = [&](bool serving) {
+    for (auto* health : healths) {
+      health->SetServingStatus(serving);
+      health->SetServingStatus(config.grpc_service, serving);
+    }
+  };
+  set_serving(false);
   Log(LogLevel::kInfo,
       config.stateless ? "listening" : "listening; opening store",
       {{"listen", listen},
        {"port", port},
+       {"tls", TlsRequested()},
        {"data_dir", config.stateless ? "" : data_dir}});
 
   std::unique_ptr<Store> store;
@@ -114,6 +220,7 @@ int RunServiceLoop(
       Log(LogLevel::kError, "cannot open store",
           {{"data_dir", data_dir}, {"error", opened.status().ToString()}});
       server->Shutdown(std::chrono::system_clock::now());
+      if (health_server != nullptr) health_server->Shutdown();
       parts->Detach();
       return 1;
     }
@@ -121,20 +228,23 @@ int RunServiceLoop(
     Metrics::Default().AttachStore(store.get());
   }
   parts->Attach(store.get());
-  health->SetServingStatus(true);
-  health->SetServingStatus(config.grpc_service, true);
+  set_serving(true);
   Log(LogLevel::kInfo, "serving", {{"listen", listen}, {"port", port}});
 
   int signal = 0;
   sigwait(&signals, &signal);
   Log(LogLevel::kInfo, "shutting down", {{"signal", strsignal(signal)}});
   // Probes see NOT_SERVING first, so traffic drains away before we stop.
-  health->Shutdown();
+  for (auto* health : healths) health->Shutdown();
   const auto grace =
       std::chrono::system_clock::now() +
       std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   server->Shutdown(grace);
   server->Wait();
+  if (health_server != nullptr) {
+    health_server->Shutdown(std::chrono::system_clock::now());
+    health_server->Wait();
+  }
   parts->Detach();
   Metrics::Default().DetachStore();  // no scrape reads it from here on
   store.reset();  // flush and close

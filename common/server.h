@@ -13,9 +13,12 @@
 #include <utility>
 #include <vector>
 
-#include "absl/time/time.h"
+#include "absl/status/statusor.h"
+#include "common/admin_service.h"
+#include "common/auth.h"
+#include "common/backups.h"
 #include "common/executor.h"
-#include "common/status.h"
+#include "common/service_host.h"
 #include "common/store.h"
 #include "grpcpp/grpcpp.h"
 
@@ -30,98 +33,10 @@ struct ServiceConfig {
   int default_port = 0;
   // A stateless service (the gateway) opens no store.
   bool stateless = false;
+  // Faces users (the gateway): serves TLS, or plaintext only when
+  // --plaintext says so.
+  bool public_endpoint = false;
 };
-
-// Who is calling, as far as the service can tell.
-struct Caller {
-  std::string actor;
-  // The call's deadline (absl::InfiniteFuture() if it has none), for calls
-  // this one makes in turn.
-  absl::Time deadline = absl::InfiniteFuture();
-};
-
-// The caller named in "x-parley-caller" metadata (set by the gateway once it
-// has authenticated the user), else "anonymous".
-Caller CallerOf(const grpc::CallbackServerContext* context);
-
-// Hands each call to the worker pool, with the domain once it is ready.
-template <typename Domain>
-class ServiceHost {
- public:
-  explicit ServiceHost(Executor* executor) : executor_(executor) {}
-
-  void Attach(Domain* domain) {
-    domain_.store(domain, std::memory_order_release);
-  }
-  void Detach() { domain_.store(nullptr, std::memory_order_release); }
-
-  // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
-  // and its status is mapped to the wire in one place.
-  template <typename Fn>
-  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context, Fn fn) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    Domain* domain = domain_.load(std::memory_order_acquire);
-    if (domain == nullptr) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                   "the store is not open; retry shortly"));
-      return reactor;
-    }
-    executor_->Submit([reactor, context, domain, fn = std::move(fn)]() mutable {
-      if (context->IsCancelled()) {
-        reactor->Finish(grpc::Status::CANCELLED);
-        return;
-      }
-      reactor->Finish(ToGrpcStatus(fn(*domain, CallerOf(context))));
-    });
-    return reactor;
-  }
-
- private:
-  Executor* executor_;
-  std::atomic<Domain*> domain_{nullptr};
-};
-
-// Calls a domain method whatever its shape: reads (request, response),
-// writes (request, caller, response), deletes (request, caller).
-template <typename Domain, typename Request, typename Response>
-absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
-                                                         Response*),
-                          Domain& domain, const Request& request, const Caller&,
-                          Response* response) {
-  return (domain.*method)(request, response);
-}
-template <typename Domain, typename Request, typename Response>
-absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
-                                                         const Caller&,
-                                                         Response*),
-                          Domain& domain, const Request& request,
-                          const Caller& caller, Response* response) {
-  return (domain.*method)(request, caller, response);
-}
-template <typename Domain, typename Request, typename Response>
-absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
-                                                         const Caller&),
-                          Domain& domain, const Request& request,
-                          const Caller& caller, Response*) {
-  return (domain.*method)(request, caller);
-}
-
-// One unary handler of a CallbackService edge: hands the call to
-// `Domain::Method` on the worker pool. Used inside a class with a
-// `ServiceHost<Domain>* host_` member:
-//   PARLEY_UNARY(Exchanges, GetAgreement, v1::GetAgreementRequest,
-//   v1::Agreement)
-#define PARLEY_UNARY(Domain, Method, Request, Response)                       \
-  ::grpc::ServerUnaryReactor* Method(::grpc::CallbackServerContext* context,  \
-                                     const Request* request,                  \
-                                     Response* response) override {           \
-    return host_->Run(                                                        \
-        context,                                                              \
-        [request, response](Domain& domain, const ::parley::Caller& c) {      \
-          return ::parley::InvokeDomain(&Domain::Method, domain, *request, c, \
-                                        response);                            \
-        });                                                                   \
-  }
 
 // The pieces of one service the bootstrap drives.
 class ServiceParts {
@@ -135,41 +50,78 @@ class ServiceParts {
   virtual void Detach() = 0;
 };
 
-// Runs a service until SIGTERM or SIGINT and returns the exit code.
-// `make_parts` is called once flags are parsed.
-int RunServiceLoop(
-    int argc, char** argv, const ServiceConfig& config,
-    const std::function<std::unique_ptr<ServiceParts>()>& make_parts);
+// What the bootstrap hands a service's parts, from its flags.
+struct ServiceEnv {
+  ServiceConfig config;
+  // The shared service credential (--service_token_file), "" if none: what
+  // a domain service demands of its callers and the gateway presents.
+  std::string service_credential;
+  // Admits calls to a domain service: the credential, if there is one.
+  std::shared_ptr<const Admission> admission;
+  // Threads for blocking calls (--workers).
+  int workers = 1;
+  // A domain service's backups (--backup_dir, --backups_to_keep).
+  BackupOptions backups;
+};
 
-// Worker threads for blocking calls (flag --workers).
-int WorkerThreads();
+using MakeParts = std::function<absl::StatusOr<std::unique_ptr<ServiceParts>>(
+    const ServiceEnv&)>;
+
+// Runs a service until SIGTERM or SIGINT and returns the exit code.
+// `make_parts` is called once flags are parsed; its error stops the start.
+// A domain service given --restore_from restores a backup into --data_dir
+// and exits instead.
+int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
+                   const MakeParts& make_parts);
 
 // main() of a domain service: `Edge` is the gRPC CallbackService, built
-// from a ServiceHost<Domain>*; `Domain` is built from the open Store*.
+// from a ServiceHost<Domain>*; `Domain` is built from the open Store*. The
+// service also serves AdminService (backups) for its store.
 template <typename Domain, typename Edge>
 int RunService(int argc, char** argv, const ServiceConfig& config) {
   class Parts final : public ServiceParts {
    public:
-    Parts() : executor_(WorkerThreads()), host_(&executor_), edge_(&host_) {}
-    std::vector<grpc::Service*> services() override { return {&edge_}; }
+    explicit Parts(const ServiceEnv& env)
+        : env_(env),
+          executor_(env.workers),
+          host_(&executor_, env.config.grpc_service, env.admission.get()),
+          edge_(&host_),
+          admin_host_(&executor_, "parley.admin.v1.AdminService",
+                      env.admission.get()),
+          admin_(&admin_host_) {}
+    std::vector<grpc::Service*> services() override {
+      return {&edge_, &admin_};
+    }
     void Attach(Store* store) override {
       domain_ = std::make_unique<Domain>(store);
+      backups_ = std::make_unique<Backups>(store, env_.backups);
       host_.Attach(domain_.get());
+      admin_host_.Attach(backups_.get());
     }
     void Detach() override {
       host_.Detach();
+      admin_host_.Detach();
       executor_.Shutdown();
       domain_.reset();
+      backups_.reset();
     }
 
    private:
+    ServiceEnv env_;
     Executor executor_;
     ServiceHost<Domain> host_;
     Edge edge_;
+    ServiceHost<Backups> admin_host_;
+    AdminServiceImpl<Backups> admin_;
     std::unique_ptr<Domain> domain_;
+    std::unique_ptr<Backups> backups_;
   };
-  return RunServiceLoop(argc, argv, config,
-                        [] { return std::make_unique<Parts>(); });
+  return RunServiceLoop(
+      argc, argv, config,
+      [](const ServiceEnv& env)
+          -> absl::StatusOr<std::unique_ptr<ServiceParts>> {
+        return std::make_unique<Parts>(env);
+      });
 }
 
 }  // namespace parley

@@ -192,7 +192,7 @@ absl::Status Reports::GetAgreementProgress(
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
-                                  caller, upstreams_->default_deadline()));
+                                  caller, *upstreams_));
   FillTimes(context, out->mutable_times());
   const int stall_days = r.stall_threshold_days() > 0 ? r.stall_threshold_days()
                                                       : kDefaultStallDays;

@@ -1,13 +1,17 @@
-// Everything the gateway serves, wired together: the three proxies and the
-// report service over one set of upstream channels.
+// Everything the gateway serves, wired together: the three proxies, the
+// report service and the admin router over one set of upstream channels,
+// each call admitted by one Admission.
 #ifndef PARLEY_SERVICES_GATEWAY_GATEWAY_H_
 #define PARLEY_SERVICES_GATEWAY_GATEWAY_H_
 
 #include <memory>
 #include <vector>
 
+#include "common/admin_service.h"
+#include "common/auth.h"
 #include "common/executor.h"
 #include "common/server.h"
+#include "services/gateway/admin.h"
 #include "services/gateway/proxy.h"
 #include "services/gateway/reports.h"
 #include "services/gateway/service.h"
@@ -17,35 +21,53 @@ namespace parley::gateway {
 
 class Gateway final : public ServiceParts {
  public:
-  Gateway(std::unique_ptr<Upstreams> upstreams, int workers)
+  // `admission` decides who may call what (TokenAdmission in production).
+  Gateway(std::unique_ptr<Upstreams> upstreams, int workers,
+          std::shared_ptr<const Admission> admission)
       : upstreams_(std::move(upstreams)),
+        admission_(std::move(admission)),
         executor_(workers),
-        host_(&executor_),
+        host_(&executor_, "parley.reports.v1.ReportService", admission_.get()),
         reports_(upstreams_.get()),
         report_service_(&host_),
-        exchanges_(&upstreams_->exchanges(), upstreams_->default_deadline()),
-        negotiations_(&upstreams_->negotiations(),
-                      upstreams_->default_deadline()),
-        incidents_(&upstreams_->incidents(), upstreams_->default_deadline()) {
+        admin_host_(&executor_, "parley.admin.v1.AdminService",
+                    admission_.get()),
+        admin_router_(upstreams_.get()),
+        admin_service_(&admin_host_),
+        exchanges_(Target(&upstreams_->exchanges())),
+        negotiations_(Target(&upstreams_->negotiations())),
+        incidents_(Target(&upstreams_->incidents())) {
     // Stateless: ready as soon as it is built.
     host_.Attach(&reports_);
+    admin_host_.Attach(&admin_router_);
   }
 
   std::vector<grpc::Service*> services() override {
-    return {&report_service_, &exchanges_, &negotiations_, &incidents_};
+    return {&report_service_, &admin_service_, &exchanges_, &negotiations_,
+            &incidents_};
   }
   void Attach(Store*) override {}
   void Detach() override {
     host_.Detach();
+    admin_host_.Detach();
     executor_.Shutdown();
   }
 
  private:
+  ProxyTarget Target(Upstream* upstream) const {
+    return {upstream, upstreams_->default_deadline(),
+            upstreams_->service_credential(), admission_.get()};
+  }
+
   std::unique_ptr<Upstreams> upstreams_;
+  std::shared_ptr<const Admission> admission_;
   Executor executor_;
   ServiceHost<Reports> host_;
   Reports reports_;
   ReportServiceImpl report_service_;
+  ServiceHost<AdminRouter> admin_host_;
+  AdminRouter admin_router_;
+  AdminServiceImpl<AdminRouter> admin_service_;
   ProxyService<exchanges::v1::ExchangesService> exchanges_;
   ProxyService<negotiations::v1::NegotiationsService> negotiations_;
   ProxyService<incidents::v1::IncidentsService> incidents_;

@@ -1,7 +1,15 @@
-// parley-gateway: the one endpoint for the whole API. It forwards the domain
-// services' calls unparsed and composes the cross-domain reports.
+// parley-gateway: the one endpoint for the whole API. It admits users by
+// bearer token and role, forwards the domain services' calls unparsed and
+// composes the cross-domain reports.
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth.h"
 #include "common/server.h"
 #include "services/gateway/gateway.h"
+
+ABSL_FLAG(std::string, tokens_file, "",
+          "bearer tokens and their roles, one per line: <sha256 hex of the "
+          "token> <reader|editor|admin> <name> (required)");
 
 int main(int argc, char** argv) {
   return parley::RunServiceLoop(
@@ -9,11 +17,27 @@ int main(int argc, char** argv) {
       {.name = "gateway",
        .grpc_service = "parley.reports.v1.ReportService",
        .default_port = 50051,
-       .stateless = true},
-      [] {
+       .stateless = true,
+       .public_endpoint = true},
+      [](const parley::ServiceEnv& env)
+          -> absl::StatusOr<std::unique_ptr<parley::ServiceParts>> {
+        const std::string path = absl::GetFlag(FLAGS_tokens_file);
+        if (path.empty()) {
+          return absl::FailedPreconditionError(
+              "--tokens_file: required; it maps bearer tokens to roles");
+        }
+        absl::StatusOr<parley::TokenTable> tokens =
+            parley::TokenTable::Load(path);
+        if (!tokens.ok()) {
+          return absl::Status(
+              tokens.status().code(),
+              absl::StrCat("--tokens_file: ", tokens.status().message()));
+        }
+        parley::gateway::UpstreamOptions options =
+            parley::gateway::UpstreamOptionsFromFlags();
+        options.service_credential = env.service_credential;
         return std::make_unique<parley::gateway::Gateway>(
-            std::make_unique<parley::gateway::Upstreams>(
-                parley::gateway::UpstreamOptionsFromFlags()),
-            parley::WorkerThreads());
+            std::make_unique<parley::gateway::Upstreams>(options), env.workers,
+            std::make_shared<parley::TokenAdmission>(*std::move(tokens)));
       });
 }

@@ -3,7 +3,9 @@
 #include <memory>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/status.h"
 
 namespace parley::gateway {
 namespace {
@@ -22,26 +24,37 @@ struct ForwardedCall {
 
 }  // namespace
 
-grpc::ServerUnaryReactor* Forward(Upstream* upstream,
-                                  absl::Duration default_deadline,
-                                  const std::string& method,
+grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
+                                  const std::string& method_name,
                                   grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  Upstream* upstream = target.upstream;
+  absl::StatusOr<Caller> caller =
+      target.admission->Admit(*context, upstream->service, method_name);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  const std::string method =
+      absl::StrCat("/", upstream->service, "/", method_name);
   auto* call = new ForwardedCall;
   // Carries the caller's deadline and cancellation to the service.
   call->client = grpc::ClientContext::FromCallbackServerContext(*context);
   if (context->deadline() == std::chrono::system_clock::time_point::max()) {
     call->client->set_deadline(
-        absl::ToChronoTime(absl::Now() + default_deadline));
+        absl::ToChronoTime(absl::Now() + target.default_deadline));
   }
   for (const auto& [key, value] : context->client_metadata()) {
     const absl::string_view k(key.data(), key.size());
-    if (IsHopHeader(k)) continue;
+    // The user's token stops here, and nobody names the caller but us.
+    if (IsHopHeader(k) || k == "authorization" || k == kCallerHeader) continue;
     call->client->AddMetadata(std::string(k),
                               std::string(value.data(), value.size()));
   }
+  StampUpstreamCall(target.service_credential, caller->actor,
+                    call->client.get());
   upstream->generic->UnaryCall(
       call->client.get(), method, grpc::StubOptions(), request, response,
       [reactor, context, call](grpc::Status status) {

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/impl/codegen/server_callback_handlers.h"
@@ -17,10 +18,19 @@
 
 namespace parley::gateway {
 
-// Forwards one call to `upstream` as `method` ("/pkg.Service/Method").
-grpc::ServerUnaryReactor* Forward(Upstream* upstream,
-                                  absl::Duration default_deadline,
-                                  const std::string& method,
+// Where the proxy sends a service's calls, and who may make them.
+struct ProxyTarget {
+  Upstream* upstream;
+  absl::Duration default_deadline;
+  // Presented to the service in place of the user's token.
+  std::string service_credential;
+  const Admission* admission;
+};
+
+// Admits one call (the user's token and role), then forwards it to the
+// target's service as `method_name` of its service, on the user's behalf.
+grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
+                                  const std::string& method_name,
                                   grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response);
@@ -30,25 +40,26 @@ grpc::ServerUnaryReactor* Forward(Upstream* upstream,
 template <typename GrpcService>
 class ProxyService final : public GrpcService::Service {
  public:
-  ProxyService(Upstream* upstream, absl::Duration default_deadline) {
+  explicit ProxyService(ProxyTarget target) : target_(std::move(target)) {
     const auto* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             GrpcService::service_full_name());
     for (int i = 0; i < service->method_count(); ++i) {
-      std::string method = absl::StrCat("/", service->full_name(), "/",
-                                        service->method(i)->name());
+      std::string method = service->method(i)->name();
       this->MarkMethodRawCallback(
           i,
           new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
                                                    grpc::ByteBuffer>(
-              [upstream, default_deadline, method](
-                  grpc::CallbackServerContext* context,
-                  const grpc::ByteBuffer* request, grpc::ByteBuffer* response) {
-                return Forward(upstream, default_deadline, method, context,
-                               request, response);
+              [this, method](grpc::CallbackServerContext* context,
+                             const grpc::ByteBuffer* request,
+                             grpc::ByteBuffer* response) {
+                return Forward(target_, method, context, request, response);
               }));
     }
   }
+
+ private:
+  const ProxyTarget target_;
 };
 
 }  // namespace parley::gateway

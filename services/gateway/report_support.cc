@@ -17,7 +17,8 @@ constexpr absl::Duration kReplyMargin = absl::Milliseconds(50);
 absl::StatusOr<ReportContext> ResolveContext(
     const std::string& as_of, bool has_known_at,
     const google::protobuf::Timestamp& known_at, const Caller& caller,
-    absl::Duration default_deadline) {
+    const Upstreams& upstreams) {
+  const absl::Duration default_deadline = upstreams.default_deadline();
   FieldViolations v;
   ReportContext context;
   context.as_of = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
@@ -35,6 +36,8 @@ absl::StatusOr<ReportContext> ResolveContext(
   context.deadline =
       std::min(caller.deadline, now + default_deadline) - kReplyMargin;
   if (context.deadline <= now) context.deadline = caller.deadline;
+  context.actor = caller.actor;
+  context.service_credential = upstreams.service_credential();
   return context;
 }
 
@@ -67,6 +70,7 @@ std::unique_ptr<grpc::ClientContext> UpstreamContext(
     const ReportContext& context) {
   auto client = std::make_unique<grpc::ClientContext>();
   client->set_deadline(absl::ToChronoTime(context.deadline));
+  StampUpstreamCall(context.service_credential, context.actor, client.get());
   return client;
 }
 

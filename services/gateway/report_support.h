@@ -18,6 +18,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "parley/reports/v1/reports_service.pb.h"
+#include "services/gateway/upstreams.h"
 
 namespace parley::gateway {
 
@@ -32,6 +33,10 @@ struct ReportContext {
   // When every upstream call must have answered: a little before the
   // caller's deadline, so a partial report still reaches the caller.
   absl::Time deadline;
+  // On whose behalf the upstream calls are made, and the gateway's
+  // credential to the domain services.
+  std::string actor;
+  std::string service_credential;
 };
 
 // Resolves `as_of` (a DateSpan string; its last day; default today, UTC)
@@ -39,7 +44,7 @@ struct ReportContext {
 absl::StatusOr<ReportContext> ResolveContext(
     const std::string& as_of, bool has_known_at,
     const google::protobuf::Timestamp& known_at, const Caller& caller,
-    absl::Duration default_deadline);
+    const Upstreams& upstreams);
 
 void FillTimes(const ReportContext& context, reports::v1::ReportTimes* out);
 

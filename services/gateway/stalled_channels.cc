@@ -38,7 +38,7 @@ absl::Status Reports::ListStalledChannels(
     return InvalidField("threshold_days", "must be >= 0");
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
-                                  caller, upstreams_->default_deadline()));
+                                  caller, *upstreams_));
   FillTimes(context, out->mutable_times());
   const int threshold =
       r.threshold_days() > 0 ? r.threshold_days() : kDefaultThresholdDays;

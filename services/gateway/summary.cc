@@ -57,7 +57,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
-                                  caller, upstreams_->default_deadline()));
+                                  caller, *upstreams_));
   FillTimes(context, out->mutable_times());
   const bool any_party = parties.empty();
   // Only what occurred by as_of: the span is cut there. A span wholly after

@@ -25,7 +25,7 @@ absl::Status Reports::GetTalksContext(
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
-                                  caller, upstreams_->default_deadline()));
+                                  caller, *upstreams_));
   FillTimes(context, out->mutable_times());
 
   negotiations::v1::GetRoundRequest get;

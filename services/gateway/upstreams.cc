@@ -2,6 +2,8 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth.h"
 #include "common/metrics.h"
 
 ABSL_FLAG(std::string, exchanges_address, "127.0.0.1:50061",
@@ -72,14 +74,16 @@ Upstreams::Upstreams(const UpstreamOptions& o)
       incidents_(Make("incidents", "parley.incidents.v1.IncidentsService",
                       o.incidents_address,
                       Connect("incidents", o.incidents_address, o))),
-      default_deadline_(o.default_deadline) {
+      default_deadline_(o.default_deadline),
+      service_credential_(o.service_credential) {
   MakeStubs();
 }
 
 Upstreams::Upstreams(std::shared_ptr<grpc::Channel> exchanges,
                      std::shared_ptr<grpc::Channel> negotiations,
                      std::shared_ptr<grpc::Channel> incidents,
-                     absl::Duration default_deadline)
+                     absl::Duration default_deadline,
+                     std::string service_credential)
     : exchanges_(Make("exchanges", "parley.exchanges.v1.ExchangesService",
                       "in-process", std::move(exchanges))),
       negotiations_(Make("negotiations",
@@ -87,8 +91,18 @@ Upstreams::Upstreams(std::shared_ptr<grpc::Channel> exchanges,
                          "in-process", std::move(negotiations))),
       incidents_(Make("incidents", "parley.incidents.v1.IncidentsService",
                       "in-process", std::move(incidents))),
-      default_deadline_(default_deadline) {
+      default_deadline_(default_deadline),
+      service_credential_(std::move(service_credential)) {
   MakeStubs();
+}
+
+void StampUpstreamCall(const std::string& service_credential,
+                       const std::string& actor, grpc::ClientContext* client) {
+  if (!service_credential.empty()) {
+    client->AddMetadata("authorization",
+                        absl::StrCat("Bearer ", service_credential));
+  }
+  client->AddMetadata(kCallerHeader, actor);
 }
 
 void Upstreams::MakeStubs() {

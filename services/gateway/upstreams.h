@@ -35,7 +35,14 @@ struct UpstreamOptions {
   // Deadline for forwarded calls and report sections that carry none.
   absl::Duration default_deadline = absl::Seconds(10);
   int max_message_bytes = 4 << 20;
+  // Presented to the domain services on every call ("" for none).
+  std::string service_credential;
 };
+
+// Marks a call to a domain service as the gateway's, on behalf of `actor`:
+// the service credential as its bearer token, the user as x-parley-caller.
+void StampUpstreamCall(const std::string& service_credential,
+                       const std::string& actor, grpc::ClientContext* client);
 
 // Options from the flags --exchanges_address, --negotiations_address,
 // --incidents_address, --default_deadline_ms and --max_message_bytes.
@@ -49,12 +56,16 @@ class Upstreams {
   Upstreams(std::shared_ptr<grpc::Channel> exchanges,
             std::shared_ptr<grpc::Channel> negotiations,
             std::shared_ptr<grpc::Channel> incidents,
-            absl::Duration default_deadline);
+            absl::Duration default_deadline,
+            std::string service_credential = "");
 
   Upstream& exchanges() { return exchanges_; }
   Upstream& negotiations() { return negotiations_; }
   Upstream& incidents() { return incidents_; }
   absl::Duration default_deadline() const { return default_deadline_; }
+  const std::string& service_credential() const {
+    return service_credential_;
+  }
 
   exchanges::v1::ExchangesService::Stub& exchanges_stub() {
     return *exchanges_stub_;
@@ -73,6 +84,7 @@ class Upstreams {
   Upstream negotiations_;
   Upstream incidents_;
   absl::Duration default_deadline_;
+  std::string service_credential_;
   std::unique_ptr<exchanges::v1::ExchangesService::Stub> exchanges_stub_;
   std::unique_ptr<negotiations::v1::NegotiationsService::Stub>
       negotiations_stub_;

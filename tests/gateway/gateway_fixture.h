@@ -31,6 +31,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "common/status.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/empty.pb.h"
@@ -213,6 +214,32 @@ inline std::vector<std::string> FigureLabels(
 }
 
 // ---------------------------------------------------------------------------
+// Who may call the test gateway: each caller's bearer token is
+// TokenFor(name), listed by hash as the tokens file would.
+
+inline constexpr char kDefaultCaller[] = "desk-editor";
+inline constexpr char kReaderCaller[] = "desk-reader";
+inline constexpr char kAdminCaller[] = "desk-admin";
+
+inline std::string TokenFor(absl::string_view caller) {
+  return absl::StrCat("token-", caller);
+}
+
+inline std::shared_ptr<const ::parley::Admission> TestAdmission() {
+  std::string table = "# the test gateway's tokens\n";
+  const std::pair<const char*, const char*> principals[] = {
+      {kDefaultCaller, "editor"}, {"seed-loader", "editor"},
+      {"analyst-7", "editor"},    {"editor-2", "editor"},
+      {kReaderCaller, "reader"},  {kAdminCaller, "admin"}};
+  for (const auto& [name, role] : principals) {
+    absl::StrAppend(&table, ::parley::Sha256Hex(TokenFor(name)), " ", role,
+                    " ", name, "\n");
+  }
+  auto tokens = ::parley::TokenTable::Parse(table);
+  EXPECT_TRUE(tokens.ok()) << tokens.status();
+  return std::make_shared<::parley::TokenAdmission>(*std::move(tokens));
+}
+
 // The gateway as a real grpc::Server, in-process.
 
 class GatewayServer {
@@ -220,12 +247,13 @@ class GatewayServer {
   GatewayServer(std::shared_ptr<grpc::Channel> exchanges,
                 std::shared_ptr<grpc::Channel> negotiations,
                 std::shared_ptr<grpc::Channel> incidents,
-                absl::Duration default_deadline = absl::Seconds(5)) {
+                absl::Duration default_deadline = absl::Seconds(5),
+                std::string service_credential = "") {
     gateway_ = std::make_unique<::parley::gateway::Gateway>(
         std::make_unique<::parley::gateway::Upstreams>(
             std::move(exchanges), std::move(negotiations), std::move(incidents),
-            default_deadline),
-        4);
+            default_deadline, std::move(service_credential)),
+        4, TestAdmission());
     grpc::ServerBuilder builder;
     for (grpc::Service* service : gateway_->services())
       builder.RegisterService(service);
@@ -276,10 +304,18 @@ struct Clients {
 
 // How one call is made: as whom, and with what deadline.
 struct CallOptions {
-  // "x-parley-caller" metadata, if not empty.
-  std::string caller;
+  // Calls as this principal: its bearer token (for the gateway) and
+  // "x-parley-caller" (for a domain service called directly); none if empty.
+  std::string caller = kDefaultCaller;
   absl::Duration timeout = absl::Seconds(30);
 };
+
+// Adds `caller`'s bearer token to a hand-made context.
+inline void Authorize(grpc::ClientContext* context,
+                      absl::string_view caller = kDefaultCaller) {
+  context->AddMetadata("authorization",
+                       absl::StrCat("Bearer ", TokenFor(caller)));
+}
 
 // One unary call on `stub`.
 template <typename Stub, typename Req, typename Resp>
@@ -290,8 +326,11 @@ grpc::Status Call(Stub& stub,
                   const CallOptions& options = {}) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
-  if (!options.caller.empty())
+  if (!options.caller.empty()) {
+    context.AddMetadata("authorization",
+                        absl::StrCat("Bearer ", TokenFor(options.caller)));
     context.AddMetadata("x-parley-caller", options.caller);
+  }
   return (stub.*method)(&context, request, response);
 }
 

@@ -21,6 +21,7 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
                      std::string* reply = nullptr) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
+  Authorize(&context);
   context.set_deadline(TenSecondsFromNow());
   grpc::Slice slice(bytes);
   grpc::ByteBuffer request(&slice, 1);
@@ -351,24 +352,25 @@ TEST_F(GatewayTest, CallerMetadataReachesTheService) {
   EXPECT_EQ(updated.metadata().creator(), "analyst-7");
   EXPECT_EQ(updated.metadata().updater(), "editor-2");
 
-  // No header: the service records an anonymous caller.
-  in::Incident seeded = CreateIncident(TrainStrike(), "kharkiv-train");
+  // A caller cannot name someone else: the gateway names the token's owner.
   in::CreateIncidentRequest again;
   *again.mutable_incident() = EnergyCampaign();
   again.set_incident_id("energy-campaign");
-  in::Incident no_caller;
+  grpc::ClientContext spoofing;
+  Authorize(&spoofing, "analyst-7");
+  spoofing.AddMetadata("x-parley-caller", "someone-else");
+  in::Incident spoofed;
   ASSERT_TRUE(
-      Call(*gw_.incidents, &InStub::CreateIncident, again, &no_caller).ok());
-  EXPECT_EQ(seeded.metadata().creator(), kSeedCaller);
-  EXPECT_EQ(no_caller.metadata().creator(), "anonymous");
+      gw_.incidents->CreateIncident(&spoofing, again, &spoofed).ok());
+  EXPECT_EQ(spoofed.metadata().creator(), "analyst-7");
 }
 
 TEST(ProxyFakeUpstreamTest, MetadataTravelsBothWays) {
   FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
+  Authorize(&context, "analyst-7");
   context.set_deadline(TenSecondsFromNow());
-  context.AddMetadata("x-parley-caller", "analyst-7");
   context.AddMetadata("x-trace-id", "trace-42");
   ex::GetAgreementRequest get;
   get.set_name(kIstanbul);
@@ -382,6 +384,8 @@ TEST(ProxyFakeUpstreamTest, MetadataTravelsBothWays) {
   const auto calls = f.fake.recorder.calls();
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].metadata.count("x-parley-caller"), 1u);
+  // The user's token stops at the gateway.
+  EXPECT_EQ(calls[0].metadata.count("authorization"), 0u);
   EXPECT_EQ(calls[0].metadata.count("x-trace-id"), 1u);
   EXPECT_EQ(calls[0].metadata.find("x-trace-id")->second, "trace-42");
   // The service's initial metadata (response headers) reached the client.
@@ -406,6 +410,7 @@ TEST(ProxyFakeUpstreamTest, MetadataTravelsBothWays) {
 
 TEST_F(SeedWeekTest, ExpiredDeadlineIsDeadlineExceeded) {
   grpc::ClientContext context;
+  Authorize(&context);
   context.set_deadline(std::chrono::system_clock::now() -
                        std::chrono::milliseconds(1));
   ex::ListExchangesRequest list;
@@ -420,6 +425,7 @@ TEST(ProxyFakeUpstreamTest, CallerDeadlineReachesTheService) {
   FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
+  Authorize(&context);
   const auto start = std::chrono::system_clock::now();
   const auto deadline = start + std::chrono::milliseconds(300);
   context.set_deadline(deadline);
@@ -443,6 +449,7 @@ TEST(ProxyFakeUpstreamTest, DefaultDeadlineWhenCallerSetsNone) {
   FakeExchangesBehindGateway f(absl::Milliseconds(300));
 
   grpc::ClientContext context;  // no deadline
+  Authorize(&context);
   ex::GetAgreementRequest get;
   get.set_name("agreements/slow");
   ex::Agreement reply;
@@ -461,6 +468,7 @@ TEST(ProxyFakeUpstreamTest, CancellationReachesTheService) {
   FakeExchangesBehindGateway f;
 
   grpc::ClientContext context;
+  Authorize(&context);
   context.set_deadline(TenSecondsFromNow());
   ex::GetAgreementRequest get;
   get.set_name("agreements/slow");

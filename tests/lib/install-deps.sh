@@ -14,7 +14,7 @@
 PARLEY_APT_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  librocksdb-dev libabsl-dev nlohmann-json3-dev
+  librocksdb-dev libabsl-dev nlohmann-json3-dev libssl-dev
   golang-github-gogo-googleapis-dev # google/rpc/*.proto
   iso-codes                         # ISO 3166 country codes
   grpc-proto                        # grpc/health/v1/health.proto

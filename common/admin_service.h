@@ -1,0 +1,28 @@
+// The gRPC edge of parley.admin.v1.AdminService. A domain service serves it
+// over its own store's Backups; the gateway over its router to the three.
+#ifndef PARLEY_COMMON_ADMIN_SERVICE_H_
+#define PARLEY_COMMON_ADMIN_SERVICE_H_
+
+#include "common/service_host.h"
+#include "parley/admin/v1/admin_service.grpc.pb.h"
+
+namespace parley {
+
+template <typename Backend>
+class AdminServiceImpl final
+    : public admin::v1::AdminService::CallbackService {
+ public:
+  explicit AdminServiceImpl(ServiceHost<Backend>* host) : host_(host) {}
+
+  PARLEY_UNARY(Backend, CreateBackup, admin::v1::CreateBackupRequest,
+               admin::v1::Backup)
+  PARLEY_UNARY(Backend, ListBackups, admin::v1::ListBackupsRequest,
+               admin::v1::ListBackupsResponse)
+
+ private:
+  ServiceHost<Backend>* host_;
+};
+
+}  // namespace parley
+
+#endif  // PARLEY_COMMON_ADMIN_SERVICE_H_

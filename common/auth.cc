@@ -1,0 +1,218 @@
+#include "common/auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace parley {
+namespace {
+
+bool IsLowerHex(absl::string_view s) {
+  for (char c : s) {
+    if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
+  }
+  return true;
+}
+
+std::string MetadataValue(const grpc::ServerContextBase& context,
+                          absl::string_view key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kReader:
+      return "reader";
+    case Role::kEditor:
+      return "editor";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<Role> ParseRole(absl::string_view name) {
+  if (name == "reader") return Role::kReader;
+  if (name == "editor") return Role::kEditor;
+  if (name == "admin") return Role::kAdmin;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown role \"", name, "\": expected reader, editor or admin"));
+}
+
+Role RequiredRole(absl::string_view service, absl::string_view method) {
+  if (service == "parley.admin.v1.AdminService") return Role::kAdmin;
+  if (service == "parley.reports.v1.ReportService") return Role::kReader;
+  if (absl::StartsWith(method, "Get") || absl::StartsWith(method, "List") ||
+      absl::StartsWith(method, "Summarize")) {
+    return Role::kReader;
+  }
+  return Role::kEditor;
+}
+
+std::string Sha256Hex(absl::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
+  TokenTable table;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<absl::string_view> fields =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    auto bad = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("line ", line_number, ": ", why,
+                       " (expected: <sha256 hex of the token> <role> <name>)"));
+    };
+    if (fields.size() != 3) return bad("not three fields");
+    const std::string hash = absl::AsciiStrToLower(fields[0]);
+    if (hash.size() != 64 || !IsLowerHex(hash)) {
+      return bad("the first field is not a SHA-256 hex digest (64 hex digits)");
+    }
+    absl::StatusOr<Role> role = ParseRole(fields[1]);
+    if (!role.ok()) return bad(role.status().message());
+    if (!table.by_hash_
+             .emplace(hash, Principal{std::string(fields[2]), *role})
+             .second) {
+      return bad("the same token hash is listed twice");
+    }
+  }
+  return table;
+}
+
+absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the tokens file ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<TokenTable> table = Parse(text.str());
+  if (!table.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tokens file ", path, ": ", table.status().message()));
+  }
+  if (table->size() == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("tokens file ", path, " lists no token"));
+  }
+  return table;
+}
+
+const Principal* TokenTable::Find(absl::string_view token) const {
+  // Looked up by hash: comparing digests leaks nothing useful about tokens.
+  auto it = by_hash_.find(Sha256Hex(token));
+  return it == by_hash_.end() ? nullptr : &it->second;
+}
+
+absl::StatusOr<std::string> BearerToken(
+    const grpc::ServerContextBase& context) {
+  const std::string value = MetadataValue(context, "authorization");
+  if (value.empty()) {
+    return absl::UnauthenticatedError(
+        "no credentials: send metadata \"authorization: Bearer <token>\"");
+  }
+  constexpr absl::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size() ||
+      !absl::EqualsIgnoreCase(absl::string_view(value).substr(0, 7), kScheme)) {
+    return absl::UnauthenticatedError(
+        "the authorization metadata is not \"Bearer <token>\"");
+  }
+  return std::string(
+      absl::StripAsciiWhitespace(absl::string_view(value).substr(7)));
+}
+
+absl::Time DeadlineOf(const grpc::ServerContextBase& context) {
+  const auto deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
+}
+
+absl::StatusOr<Caller> ServiceAdmission::Admit(
+    const grpc::ServerContextBase& context, absl::string_view,
+    absl::string_view) const {
+  if (!credential_.empty()) {
+    absl::StatusOr<std::string> token = BearerToken(context);
+    if (!token.ok()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "calls to this service must come through the gateway: ",
+          token.status().message()));
+    }
+    if (token->size() != credential_.size() ||
+        CRYPTO_memcmp(token->data(), credential_.data(), token->size()) != 0) {
+      return absl::UnauthenticatedError(
+          "calls to this service must come through the gateway: wrong "
+          "service credential");
+    }
+  }
+  Caller caller;
+  caller.actor = MetadataValue(context, kCallerHeader);
+  if (caller.actor.empty()) caller.actor = "anonymous";
+  caller.deadline = DeadlineOf(context);
+  return caller;
+}
+
+absl::StatusOr<Caller> TokenAdmission::Admit(
+    const grpc::ServerContextBase& context, absl::string_view service,
+    absl::string_view method) const {
+  absl::StatusOr<std::string> token = BearerToken(context);
+  if (!token.ok()) return token.status();
+  const Principal* principal = tokens_.Find(*token);
+  if (principal == nullptr) {
+    return absl::UnauthenticatedError("unknown or revoked bearer token");
+  }
+  const Role needed = RequiredRole(service, method);
+  if (principal->role < needed) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        method, " needs the ", RoleName(needed), " role; \"", principal->name,
+        "\" has ", RoleName(principal->role)));
+  }
+  return Caller{.actor = principal->name, .deadline = DeadlineOf(context)};
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the secret file ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string secret(absl::StripAsciiWhitespace(text.str()));
+  if (secret.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the secret file ", path, " is empty"));
+  }
+  return secret;
+}
+
+}  // namespace parley

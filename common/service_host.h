@@ -1,0 +1,117 @@
+// How a CallbackService edge hands its calls to domain code: admission
+// (who is calling, may they), then the call on a worker pool, its
+// absl::Status mapped to the wire in one place.
+#ifndef PARLEY_COMMON_SERVICE_HOST_H_
+#define PARLEY_COMMON_SERVICE_HOST_H_
+
+#include <atomic>
+#include <string>
+#include <utility>
+
+#include "absl/strings/string_view.h"
+#include "common/auth.h"
+#include "common/executor.h"
+#include "common/status.h"
+#include "grpcpp/grpcpp.h"
+
+namespace parley {
+
+// Hands each call to the worker pool, with the domain once it is ready,
+// after `admission` has said who the caller is (and whether they may call).
+template <typename Domain>
+class ServiceHost {
+ public:
+  // `service` is the full gRPC service name the host serves; a null
+  // `admission` admits anyone, naming them from "x-parley-caller".
+  ServiceHost(Executor* executor, std::string service = "",
+              const Admission* admission = nullptr)
+      : executor_(executor),
+        service_(std::move(service)),
+        admission_(admission != nullptr ? admission : &open_) {}
+
+  void Attach(Domain* domain) {
+    domain_.store(domain, std::memory_order_release);
+  }
+  void Detach() { domain_.store(nullptr, std::memory_order_release); }
+
+  // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
+  // and its status is mapped to the wire in one place.
+  template <typename Fn>
+  grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
+                                absl::string_view method, Fn fn) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    absl::StatusOr<Caller> caller = admission_->Admit(*context, service_, method);
+    if (!caller.ok()) {
+      reactor->Finish(ToGrpcStatus(caller.status()));
+      return reactor;
+    }
+    Domain* domain = domain_.load(std::memory_order_acquire);
+    if (domain == nullptr) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                   "the store is not open; retry shortly"));
+      return reactor;
+    }
+    executor_->Submit([reactor, context, domain, caller = *std::move(caller),
+                       fn = std::move(fn)]() mutable {
+      if (context->IsCancelled()) {
+        reactor->Finish(grpc::Status::CANCELLED);
+        return;
+      }
+      reactor->Finish(ToGrpcStatus(fn(*domain, caller)));
+    });
+    return reactor;
+  }
+
+ private:
+  Executor* executor_;
+  std::string service_;
+  ServiceAdmission open_;
+  const Admission* admission_;
+  std::atomic<Domain*> domain_{nullptr};
+};
+
+// Calls a domain method whatever its shape: reads (request, response),
+// writes (request, caller, response), deletes (request, caller).
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         Response*),
+                          Domain& domain, const Request& request, const Caller&,
+                          Response* response) {
+  return (domain.*method)(request, response);
+}
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         const Caller&,
+                                                         Response*),
+                          Domain& domain, const Request& request,
+                          const Caller& caller, Response* response) {
+  return (domain.*method)(request, caller, response);
+}
+template <typename Domain, typename Request, typename Response>
+absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
+                                                         const Caller&),
+                          Domain& domain, const Request& request,
+                          const Caller& caller, Response*) {
+  return (domain.*method)(request, caller);
+}
+
+// One unary handler of a CallbackService edge: hands the call to
+// `Domain::Method` on the worker pool. Used inside a class with a
+// `ServiceHost<Domain>* host_` member:
+//   PARLEY_UNARY(Exchanges, GetAgreement, v1::GetAgreementRequest,
+//   v1::Agreement)
+#define PARLEY_UNARY(Domain, Method, Request, Response)                       \
+  ::grpc::ServerUnaryReactor* Method(::grpc::CallbackServerContext* context,  \
+                                     const Request* request,                  \
+                                     Response* response) override {           \
+    return host_->Run(                                                        \
+        context, #Method,                                                     \
+        [request, response](Domain& domain, const ::parley::Caller& c) {      \
+          return ::parley::InvokeDomain(&Domain::Method, domain, *request, c, \
+                                        response);                            \
+        });                                                                   \
+  }
+
+}  // namespace parley
+
+#endif  // PARLEY_COMMON_SERVICE_HOST_H_
