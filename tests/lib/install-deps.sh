@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Parley's build, tests and local run need, and nothing else:
 # Debian packages that are missing (apt-get update only if something is), and
-# buf (npm @bufbuild/buf) into <repo>/.tools. Safe to run again: a machine that
-# has everything is left as it is.
+# buf (npm @bufbuild/buf), kubernetes-models and yaml (npm, for tests/deploy)
+# into <repo>/.tools. Safe to run again: a machine that has everything is left
+# as it is.
 #
 #   tests/lib/install-deps.sh            # install; prints BUF=<path>
 #   source tests/lib/install-deps.sh     # the same, and exports BUF
@@ -22,6 +23,7 @@ PARLEY_APT_PACKAGES=(
   libgtest-dev libgmock-dev googletest
   python3 curl
   nodejs npm # for buf
+  kubernetes-client # kubectl kustomize, for tests/deploy (any kubectl will do)
 )
 PARLEY_BUF_VERSION=${PARLEY_BUF_VERSION:-1.x}
 
@@ -36,6 +38,7 @@ _parley_have_package() {
   case $1 in
     nodejs) command -v node >/dev/null 2>&1 && return 0 ;;
     npm) command -v npm >/dev/null 2>&1 && return 0 ;;
+    kubernetes-client) command -v kubectl >/dev/null 2>&1 && return 0 ;;
   esac
   [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
 }
@@ -81,6 +84,24 @@ _parley_install_buf() {
   fi
 }
 
+# _parley_install_manifest_tools REPO: the npm packages tests/deploy validates
+# Kubernetes manifests with (kubernetes-models 4: CommonJS, node >= 14; yaml
+# 2), into REPO/.tools beside buf, unless they are there.
+_parley_install_manifest_tools() {
+  local tools=$1/.tools
+  if node -e '
+      const dir = process.argv[1] + "/node_modules/";
+      const major = (p) => Number(require(dir + p + "/package.json").version.split(".")[0]);
+      process.exit(major("kubernetes-models") === 4 && major("yaml") === 2 ? 0 : 1);
+    ' "$tools" >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "install-deps: installing kubernetes-models@4 and yaml@2 into $tools"
+  mkdir -p "$tools" || return 1
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    "kubernetes-models@4" "yaml@2" || return 1
+}
+
 # parley_install_deps: install what is missing; export BUF. Each step checks
 # its own errors (`set -e` does not reach into functions called from a
 # sourcing script's conditionals).
@@ -89,6 +110,7 @@ parley_install_deps() {
   repo=$(_parley_repo_root) || return 1
   _parley_install_apt_packages || return 1
   _parley_install_buf "$repo" || return 1
+  _parley_install_manifest_tools "$repo" || return 1
   export BUF=$repo/.tools/node_modules/.bin/buf
 }
 
