@@ -339,13 +339,18 @@ grpc::Status Call(Stub& stub,
 
 class GatewayTest : public ::testing::Test {
  protected:
-  GatewayTest()
-      : exchanges_server_(std::make_unique<ExchangesServer>()),
-        negotiations_server_(std::make_unique<NegotiationsServer>()),
-        incidents_server_(std::make_unique<IncidentsServer>()) {
-    gateway_ = std::make_unique<GatewayServer>(exchanges_server_->channel(),
-                                               negotiations_server_->channel(),
-                                               incidents_server_->channel());
+  // With a `service_credential`, the services demand it and the gateway
+  // presents it, as deployed.
+  explicit GatewayTest(const std::string& service_credential = "")
+      : exchanges_server_(
+            std::make_unique<ExchangesServer>(service_credential)),
+        negotiations_server_(
+            std::make_unique<NegotiationsServer>(service_credential)),
+        incidents_server_(
+            std::make_unique<IncidentsServer>(service_credential)) {
+    gateway_ = std::make_unique<GatewayServer>(
+        exchanges_server_->channel(), negotiations_server_->channel(),
+        incidents_server_->channel(), absl::Seconds(5), service_credential);
     gw_ = Clients(gateway_->channel());
     direct_ =
         Clients(exchanges_server_->channel(), negotiations_server_->channel(),

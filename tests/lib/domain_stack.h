@@ -28,12 +28,16 @@ class DomainStack {
 
   // Opens the store at `path` and builds the stack on it with `threads`
   // workers; the store's error if it cannot be opened (nothing is built).
-  absl::Status Open(const std::string& path, int threads) {
+  // With a `service_credential`, calls must carry it, as in production.
+  absl::Status Open(const std::string& path, int threads,
+                    const std::string& service_credential = "") {
     auto store = Store::Open({.path = path});
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
     executor_ = std::make_unique<Executor>(threads);
-    host_ = std::make_unique<ServiceHost<Domain>>(executor_.get());
+    admission_ = std::make_unique<ServiceAdmission>(service_credential);
+    host_ = std::make_unique<ServiceHost<Domain>>(executor_.get(), "",
+                                                  admission_.get());
     edge_ = std::make_unique<Edge>(host_.get());
     domain_ = std::make_unique<Domain>(store_.get());
     host_->Attach(domain_.get());
@@ -53,6 +57,7 @@ class DomainStack {
     domain_.reset();
     edge_.reset();
     host_.reset();
+    admission_.reset();
     executor_.reset();
     store_.reset();
   }
@@ -60,6 +65,7 @@ class DomainStack {
  private:
   std::unique_ptr<Store> store_;
   std::unique_ptr<Executor> executor_;
+  std::unique_ptr<ServiceAdmission> admission_;
   std::unique_ptr<ServiceHost<Domain>> host_;
   std::unique_ptr<Edge> edge_;
   std::unique_ptr<Domain> domain_;

@@ -17,7 +17,11 @@ namespace parley::testing {
 template <typename Domain, typename Edge>
 class InProcessServer {
  public:
-  InProcessServer() { Start(); }
+  // With a `service_credential`, calls must carry it as their bearer token.
+  explicit InProcessServer(std::string service_credential = "")
+      : service_credential_(std::move(service_credential)) {
+    Start();
+  }
   ~InProcessServer() { Stop(); }
 
   std::shared_ptr<grpc::Channel> channel() {
@@ -33,7 +37,8 @@ class InProcessServer {
 
  private:
   void Start() {
-    const absl::Status opened = stack_.Open(dir_.path() + "/db", 8);
+    const absl::Status opened =
+        stack_.Open(dir_.path() + "/db", 8, service_credential_);
     ASSERT_TRUE(opened.ok()) << opened;
     grpc::ServerBuilder builder;
     builder.RegisterService(stack_.edge());
@@ -47,6 +52,7 @@ class InProcessServer {
     stack_.Close(&server_);
   }
 
+  std::string service_credential_;
   TempDir dir_;
   DomainStack<Domain, Edge> stack_;
   std::unique_ptr<grpc::Server> server_;

@@ -1,0 +1,242 @@
+// Who may call the gateway, as whom, and how the domain services know a
+// call came through it: bearer tokens mapped to roles, PERMISSION_DENIED
+// for a role too low, UNAUTHENTICATED for no or a wrong token, nothing
+// stored either way; the service credential between gateway and services.
+#include "tests/gateway/gateway_fixture.h"
+#include "tests/gateway/seed_week.h"
+
+namespace parley::gateway_test {
+namespace {
+
+using ExStub = ex::ExchangesService::Stub;
+using InStub = in::IncidentsService::Stub;
+using RpStub = rp::ReportService::Stub;
+
+ex::CreateAgreementRequest CreateIstanbul() {
+  ex::CreateAgreementRequest create;
+  *create.mutable_agreement() = Istanbul();
+  create.set_agreement_id("istanbul-2025");
+  return create;
+}
+
+// How many agreements the exchanges service holds (asked directly).
+class AuthTest : public GatewayTest {
+ protected:
+  int StoredAgreements() {
+    ex::ListAgreementsRequest list;
+    ex::ListAgreementsResponse listed;
+    EXPECT_TRUE(
+        Call(*direct_.exchanges, &ExStub::ListAgreements, list, &listed).ok());
+    return listed.agreements_size();
+  }
+
+  // A create through the gateway with `authorization` set to `header`
+  // ("" for none).
+  grpc::Status CreateWithHeader(const std::string& header) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    if (!header.empty()) context.AddMetadata("authorization", header);
+    ex::Agreement created;
+    return gw_.exchanges->CreateAgreement(&context, CreateIstanbul(),
+                                          &created);
+  }
+};
+
+TEST_F(AuthTest, NoTokenIsUnauthenticatedAndStoresNothing) {
+  ex::Agreement created;
+  const grpc::Status status =
+      Call(*gw_.exchanges, &ExStub::CreateAgreement, CreateIstanbul(),
+           &created, {.caller = ""});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(status.error_message(),
+              ::testing::HasSubstr("authorization: Bearer"));
+  EXPECT_EQ(StoredAgreements(), 0);
+}
+
+TEST_F(AuthTest, MalformedOrUnknownTokensAreUnauthenticated) {
+  const std::string headers[] = {
+      "Basic dXNlcjpwYXNz", "Bearer", "token-desk-editor",
+      "Bearer token-nobody", "Bearer " + TokenFor(kDefaultCaller) + "x"};
+  for (const std::string& header : headers) {
+    const grpc::Status status = CreateWithHeader(header);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << header << ": " << StatusText(status);
+  }
+  EXPECT_EQ(StoredAgreements(), 0);
+  // The scheme is case-insensitive, as HTTP says.
+  EXPECT_TRUE(CreateWithHeader("bearer " + TokenFor(kDefaultCaller)).ok());
+  EXPECT_EQ(StoredAgreements(), 1);
+}
+
+TEST_F(AuthTest, ReaderReadsButCannotWrite) {
+  LoadSeedWeek();
+  // Create, update and delete: each refused, naming the role needed.
+  ex::Agreement created;
+  ex::CreateAgreementRequest create = CreateIstanbul();
+  create.set_agreement_id("another");
+  grpc::Status status = Call(*gw_.exchanges, &ExStub::CreateAgreement, create,
+                             &created, {.caller = kReaderCaller});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("editor"));
+
+  ex::GetAgreementRequest get;
+  get.set_name(kIstanbul);
+  ex::Agreement istanbul;
+  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::GetAgreement, get, &istanbul,
+                   {.caller = kReaderCaller})
+                  .ok());
+  ex::UpdateAgreementRequest update;
+  *update.mutable_agreement() = istanbul;
+  update.mutable_agreement()->set_description("changed by a reader");
+  update.mutable_update_mask()->add_paths("description");
+  ex::Agreement updated;
+  status = Call(*gw_.exchanges, &ExStub::UpdateAgreement, update, &updated,
+                {.caller = kReaderCaller});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  in::DeleteIncidentRequest remove;
+  remove.set_name(kTrain);
+  google::protobuf::Empty empty;
+  status = Call(*gw_.incidents, &InStub::DeleteIncident, remove, &empty,
+                {.caller = kReaderCaller});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  // Nothing changed.
+  EXPECT_EQ(StoredAgreements(), 1);
+  ex::Agreement now;
+  ASSERT_TRUE(Call(*direct_.exchanges, &ExStub::GetAgreement, get, &now).ok());
+  EXPECT_EQ(now.metadata().etag(), istanbul.metadata().etag());
+  in::GetIncidentRequest train;
+  train.set_name(kTrain);
+  in::Incident still;
+  EXPECT_TRUE(Call(*direct_.incidents, &InStub::GetIncident, train, &still)
+                  .ok());
+
+  // Lists and reports are reads.
+  ex::ListExchangesRequest list;
+  ex::ListExchangesResponse listed;
+  EXPECT_TRUE(Call(*gw_.exchanges, &ExStub::ListExchanges, list, &listed,
+                   {.caller = kReaderCaller})
+                  .ok());
+  EXPECT_EQ(listed.exchanges_size(), 2);
+  rp::GetSummaryRequest summary;
+  summary.set_span("2026-W05");
+  summary.set_as_of("2026-02-01");
+  rp::GetSummaryResponse report;
+  EXPECT_TRUE(Call(*gw_.reports, &RpStub::GetSummary, summary, &report,
+                   {.caller = kReaderCaller})
+                  .ok());
+}
+
+TEST_F(AuthTest, BackupsNeedTheAdminRole) {
+  auto admin = admin::v1::AdminService::NewStub(gateway_->channel());
+  admin::v1::CreateBackupRequest backup;
+  backup.set_service("exchanges");
+  admin::v1::Backup taken;
+  grpc::Status status = Call(*admin, &admin::v1::AdminService::Stub::CreateBackup,
+                             backup, &taken, {.caller = kDefaultCaller});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("admin"));
+
+  // An admin gets past admission; an unknown service is named as the
+  // bad field.
+  backup.set_service("weather");
+  status = Call(*admin, &admin::v1::AdminService::Stub::CreateBackup, backup,
+                &taken, {.caller = kAdminCaller});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("service"));
+}
+
+TEST_F(AuthTest, TheTokenNamesTheCreatorAndUpdater) {
+  ex::Agreement created;
+  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::CreateAgreement, CreateIstanbul(),
+                   &created, {.caller = "analyst-7"})
+                  .ok());
+  EXPECT_EQ(created.metadata().creator(), "analyst-7");
+
+  // The history records who made each revision.
+  ex::UpdateAgreementRequest update;
+  *update.mutable_agreement() = created;
+  update.mutable_agreement()->set_description("as corrected");
+  update.mutable_update_mask()->add_paths("description");
+  ex::Agreement updated;
+  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::UpdateAgreement, update, &updated,
+                   {.caller = "editor-2"})
+                  .ok());
+  EXPECT_EQ(updated.metadata().updater(), "editor-2");
+  ex::ListRevisionsRequest revisions;
+  revisions.set_name(kIstanbul);
+  ex::ListRevisionsResponse listed;
+  ASSERT_TRUE(
+      Call(*gw_.exchanges, &ExStub::ListRevisions, revisions, &listed).ok());
+  ASSERT_EQ(listed.revisions_size(), 2);
+  std::vector<std::string> actors;
+  for (const auto& revision : listed.revisions())
+    actors.push_back(revision.actor());
+  EXPECT_THAT(actors,
+              ::testing::UnorderedElementsAre("analyst-7", "editor-2"));
+}
+
+// Deployed: the services demand the credential, the gateway presents it.
+class ServiceCredentialTest : public GatewayTest {
+ protected:
+  ServiceCredentialTest() : GatewayTest("svc-secret-1") {}
+};
+
+TEST_F(ServiceCredentialTest, EverythingWorksThroughTheGateway) {
+  LoadSeedWeek();  // creates through the proxy
+  rp::GetAgreementProgressRequest progress;
+  progress.set_agreement(kIstanbul);
+  progress.set_as_of("2026-02-01");
+  rp::GetAgreementProgressResponse report;
+  ASSERT_TRUE(
+      Call(*gw_.reports, &RpStub::GetAgreementProgress, progress, &report).ok());
+  EXPECT_EQ(report.missing_size(), 0);
+  rp::GetSummaryRequest summary;
+  summary.set_span("2026-W05");
+  summary.set_as_of("2026-02-01");
+  rp::GetSummaryResponse summarized;
+  ASSERT_TRUE(Call(*gw_.reports, &RpStub::GetSummary, summary, &summarized)
+                  .ok());
+  EXPECT_EQ(summarized.missing_size(), 0);
+}
+
+TEST_F(ServiceCredentialTest, ServicesRefuseCallsThatBypassTheGateway) {
+  // A user's own token, or none, straight to a service: refused.
+  for (const std::string& caller : {std::string(kAdminCaller), std::string()}) {
+    ex::Agreement created;
+    const grpc::Status status =
+        Call(*direct_.exchanges, &ExStub::CreateAgreement, CreateIstanbul(),
+             &created, {.caller = caller});
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << StatusText(status);
+    EXPECT_THAT(status.error_message(), ::testing::HasSubstr("gateway"));
+  }
+  // Nothing was stored: the gateway (which has the credential) lists none.
+  ex::ListAgreementsRequest list;
+  ex::ListAgreementsResponse listed;
+  ASSERT_TRUE(
+      Call(*gw_.exchanges, &ExStub::ListAgreements, list, &listed).ok());
+  EXPECT_EQ(listed.agreements_size(), 0);
+}
+
+TEST(GatewayCredentialTest, WrongCredentialLeavesReportSectionsMissing) {
+  ExchangesServer exchanges("right");
+  NegotiationsServer negotiations("right");
+  IncidentsServer incidents("right");
+  GatewayServer gateway(exchanges.channel(), negotiations.channel(),
+                        incidents.channel(), absl::Seconds(5), "wrong");
+  Clients gw(gateway.channel());
+  rp::GetSummaryRequest summary;
+  summary.set_span("2026-W05");
+  summary.set_as_of("2026-02-01");
+  rp::GetSummaryResponse report;
+  ASSERT_TRUE(Call(*gw.reports, &RpStub::GetSummary, summary, &report).ok());
+  ASSERT_GT(report.missing_size(), 0);
+  for (const auto& missing : report.missing()) {
+    EXPECT_THAT(missing.reason(), ::testing::HasSubstr("UNAUTHENTICATED"));
+  }
+}
+
+}  // namespace
+}  // namespace parley::gateway_test
