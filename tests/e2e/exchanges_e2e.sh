@@ -157,8 +157,41 @@ check_bad_create() {
   pass "[$c] a bad create stores nothing"
 }
 
+# check_metrics CLIENT: the calls above, counted by method and code, and the
+# store's figures, on the server's own metrics port.
+check_metrics() {
+  local c=$1
+  scrape "$metrics_addr"
+  expect_metric "[$c] created exchanges counted" parley_rpc_calls_total 2 \
+    "method=/$SVC/CreateExchange" code=OK
+  expect_metric "[$c] the bad create counted" parley_rpc_calls_total 1 \
+    "method=/$SVC/CreateExchange" code=INVALID_ARGUMENT
+  expect_metric "[$c] lists timed" parley_rpc_latency_seconds_count 1 \
+    "method=/$SVC/ListExchanges"
+  pass "[$c] /metrics counts calls by method and code, and times them"
+  expect_metric "[$c] WAL synced" parley_store_wal_syncs_total 1
+  expect_metric "[$c] writes" parley_store_writes_total 3
+  expect_metric "[$c] write groups" parley_store_write_groups_total 1
+  expect_metric "[$c] writes per group" parley_store_writes_per_group 1
+  expect_metric "[$c] store size" parley_store_size_bytes 1
+  expect_metric "[$c] compaction pending" parley_store_compaction_pending 0
+  pass "[$c] /metrics has the store's WAL syncs, writes, groups and size"
+}
+
+# check_metrics_restarted CLIENT: served on PARLEY_METRICS_LISTEN, counting
+# from zero again with the calls of this run.
+check_metrics_restarted() {
+  local c=$1
+  scrape "$metrics_addr"
+  expect_metric "[$c] reads counted" parley_rpc_calls_total 1 \
+    "method=/$SVC/GetAgreement" code=OK
+  expect_metric "[$c] store figures" parley_store_size_bytes 1
+  pass "[$c] /metrics served on PARLEY_METRICS_LISTEN after the restart"
+}
+
 # --- run ---------------------------------------------------------------------
 
 run_e2e "check_reflection check_health check_agreement_create check_agreement_read
-         check_exchanges_create check_exchanges_read check_bad_create" \
-  "check_agreement_read check_exchanges_read"
+         check_exchanges_create check_exchanges_read check_bad_create
+         check_metrics" \
+  "check_agreement_read check_exchanges_read check_metrics_restarted"

@@ -18,6 +18,9 @@
 # - the four reports (as of 2026-02-01) answer from the three services;
 # - with the incidents service stopped, GetSummary still answers and lists
 #   incidents as missing;
+# - each process serves Prometheus metrics on its own port: calls by method
+#   and code, the failed calls to the stopped incidents service, the store's
+#   figures on a domain service;
 # - SIGTERM stops the gateway with exit 0; restarted configured by
 #   environment (PARLEY_*), it answers again.
 #
@@ -407,6 +410,26 @@ for client in "${clients[@]}"; do
   check_summary_incidents_down "$client"
   check_talks_context_incidents_down "$client"
 done
+
+# Each process serves its own metrics: the gateway counts the calls it
+# served and those to incidents that failed; a domain service has its store.
+scrape "${E2E_METRICS[gateway]}"
+expect_metric "gateway metrics" parley_rpc_calls_total 1 \
+  "method=/$EXCHANGES/CreateExchange" code=OK
+expect_metric "gateway metrics" parley_rpc_calls_total 1 \
+  "method=/$REPORTS/GetSummary" code=OK
+grep -qE '^parley_gateway_upstream_errors_total\{.*service="incidents".*\} [1-9]' \
+  "$metrics_out" ||
+  fail "gateway metrics: no parley_gateway_upstream_errors_total for incidents"
+if grep -q '^parley_store_' "$metrics_out"; then
+  fail "gateway metrics: store figures on the gateway, which has no store"
+fi
+pass "gateway /metrics: calls by method and code, failed calls to incidents"
+scrape "${E2E_METRICS[exchanges]}"
+expect_metric "exchanges metrics" parley_rpc_calls_total 1 \
+  "method=/$EXCHANGES/CreateExchange" code=OK
+expect_metric "exchanges metrics" parley_store_wal_syncs_total 1
+pass "exchanges /metrics: the calls forwarded to it, its store's WAL syncs"
 
 stop_named gateway
 expect_json_log gateway

@@ -21,6 +21,7 @@
 # Ends with "N passed, M failed"; exits non-zero at the first failed check.
 #
 # Globals a script may read: SVC, HEALTH, BIN, BUF, work, data_dir, addr,
+# metrics_addr (the server's --metrics_listen, a free port of its own),
 # last_out (the last response), last_err (the last client stderr).
 
 readonly HEALTH=grpc.health.v1.Health
@@ -71,6 +72,8 @@ e2e_init() {
     fi
   fi
   addr=127.0.0.1:$(free_port)
+  # Never the default metrics port: tests run in parallel.
+  metrics_addr=127.0.0.1:$(free_port)
 }
 
 # run_e2e "CHECK..." "CHECK...": start the server (configured by flags), run
@@ -400,6 +403,42 @@ expect_invalid() {
   pass "[$c] $desc names the bad fields:$fields"
 }
 
+# --- metrics -----------------------------------------------------------------
+
+# scrape ADDR: GET http://ADDR/metrics (Prometheus text) into $metrics_out
+# (and $last_out, so that a failure shows it).
+scrape() {
+  metrics_out=$work/metrics.txt
+  last_out=$metrics_out
+  last_err=$work/metrics.err
+  curl -sS --fail --max-time 5 -o "$metrics_out" "http://$1/metrics" \
+    2>"$last_err" || fail "GET http://$1/metrics failed"
+}
+
+# expect_metric DESC NAME MIN [LABEL=VALUE...]: the last scrape has the
+# sample NAME with exactly these labels, and its value is at least MIN.
+# Sets last_out back to the scrape (a pass clears it).
+expect_metric() {
+  local desc=$1 name=$2 min=$3 actual
+  shift 3
+  last_out=$metrics_out
+  actual=$(python3 - "$metrics_out" "$name" "$@" 2>&1 <<'PY'
+import re, sys
+path, name, want = sys.argv[1], sys.argv[2], dict(a.split("=", 1) for a in sys.argv[3:])
+line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
+label_re = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+for line in open(path):
+    m = line_re.match(line.strip())
+    if m and m.group(1) == name and dict(label_re.findall(m.group(2) or "")) == want:
+        print(m.group(3))
+        sys.exit(0)
+sys.exit(f"no sample {name}{want}")
+PY
+  ) || fail "$desc: $actual"
+  python3 -c 'import sys; sys.exit(float(sys.argv[1]) < float(sys.argv[2]))' \
+    "$actual" "$min" || fail "$desc: $name is $actual, expected at least $min"
+}
+
 # --- common checks -----------------------------------------------------------
 
 # expect_reflection CLIENT METHOD...: reflection lists $SVC, health and
@@ -449,10 +488,12 @@ start_server() {
   local label=$1 how=${2:-flags}
   server_log=$work/server-$label.log
   if [[ $how == env ]]; then
-    PARLEY_LISTEN=$addr PARLEY_DATA_DIR=$data_dir "$BIN" \
+    PARLEY_LISTEN=$addr PARLEY_DATA_DIR=$data_dir \
+      PARLEY_METRICS_LISTEN=$metrics_addr "$BIN" \
       >"$server_log" 2>"$server_log.stderr" &
   else
     "$BIN" "--listen=$addr" "--data_dir=$data_dir" \
+      "--metrics_listen=$metrics_addr" \
       >"$server_log" 2>"$server_log.stderr" &
   fi
   server_pid=$!

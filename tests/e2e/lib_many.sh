@@ -13,12 +13,14 @@
 #   stop_named incidents   # SIGTERM; must exit 0 within 10 s
 #
 # Per NAME: E2E_BIN (its binary, from the arguments, in order), E2E_ADDR (a
-# free 127.0.0.1 port), E2E_DATA (an empty dir, $work/data/NAME, for those that
+# free 127.0.0.1 port), E2E_METRICS (another, for its --metrics_listen),
+# E2E_DATA (an empty dir, $work/data/NAME, for those that
 # keep data), E2E_PID (while it runs), E2E_LOG (stdout; stderr beside it in
 # .stderr). On exit every server still running is stopped; after a failed
 # check the other servers' log tails are printed too. The single-server helpers
 # above (start_server, stop_server, run_e2e) are not used in this mode.
-declare -gA E2E_BIN=() E2E_ADDR=() E2E_DATA=() E2E_PID=() E2E_LOG=()
+declare -gA E2E_BIN=() E2E_ADDR=() E2E_METRICS=() E2E_DATA=() E2E_PID=()
+declare -gA E2E_LOG=()
 E2E_NAMES=()
 
 # e2e_init_many LABEL "NAME..." BINARY...: one binary per NAME.
@@ -73,6 +75,8 @@ e2e_init_many() {
   fi
   for name in "${E2E_NAMES[@]}"; do
     E2E_ADDR[$name]=127.0.0.1:$(free_port)
+    # Never the default metrics ports: tests run in parallel.
+    E2E_METRICS[$name]=127.0.0.1:$(free_port)
     E2E_DATA[$name]=$data_dir/$name
     E2E_LOG[$name]=$work/$name.log
     mkdir -p "${E2E_DATA[$name]}"
@@ -95,18 +99,21 @@ healthy_at() {
   [[ $(json_get "$work/health.json" status 2>/dev/null) == SERVING ]]
 }
 
-# start_named NAME [ARG...]: start NAME's binary with --listen=its address
-# and ARGs (stdout appended to its log, so that a restart keeps the earlier
+# start_named NAME [ARG...]: start NAME's binary with --listen and
+# --metrics_listen at its addresses and ARGs (stdout appended to its log, so that a restart keeps the earlier
 # lines), and wait (at most 20 s) until health reports SERVING.
 # E2E_ENV (an array of VAR=value, empty by default) is put in its environment;
-# with E2E_ENV set, pass no --listen: give PARLEY_LISTEN there.
+# with E2E_ENV set, pass no --listen: give PARLEY_LISTEN there (the metrics
+# address then goes as PARLEY_METRICS_LISTEN).
 start_named() {
   local name=$1 how=flags
   shift
-  local -a env=("${E2E_ENV[@]}") listen=("--listen=${E2E_ADDR[$name]}")
+  local -a env=("${E2E_ENV[@]}") listen=("--listen=${E2E_ADDR[$name]}"
+    "--metrics_listen=${E2E_METRICS[$name]}")
   if ((${#env[@]} > 0)); then
     how="env"
     listen=()
+    env+=("PARLEY_METRICS_LISTEN=${E2E_METRICS[$name]}")
   fi
   env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "$@" \
     >>"${E2E_LOG[$name]}" 2>>"${E2E_LOG[$name]}.stderr" &
