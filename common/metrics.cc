@@ -1,7 +1,6 @@
 #include "common/metrics.h"
 
 #include <exception>
-#include <sstream>
 #include <utility>
 #include <vector>
 

@@ -63,7 +63,8 @@ class Metrics {
   void AttachStore(Store* store);
   void DetachStore();
 
-  // Everything GET /metrics answers, in the Prometheus text format.
+  // What GET /metrics answers, in the Prometheus text format, less the
+  // endpoint's own exposer_* figures.
   std::string Text() const;
 
   // Serves GET /metrics on `address` ("host:port"; port 0 picks a free one)
