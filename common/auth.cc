@@ -22,9 +22,7 @@ bool IsLowerHex(absl::string_view s) {
   return true;
 }
 
-std::string MetadataValue(const grpc::ServerContextBase& context,
-                          absl::string_view key) {
-  const auto& metadata = context.client_metadata();
+std::string MetadataValue(const Metadata& metadata, absl::string_view key) {
   auto it = metadata.find(grpc::string_ref(key.data(), key.size()));
   if (it == metadata.end()) return "";
   return std::string(it->second.data(), it->second.size());
@@ -132,9 +130,8 @@ const Principal* TokenTable::Find(absl::string_view token) const {
   return it == by_hash_.end() ? nullptr : &it->second;
 }
 
-absl::StatusOr<std::string> BearerToken(
-    const grpc::ServerContextBase& context) {
-  const std::string value = MetadataValue(context, "authorization");
+absl::StatusOr<std::string> BearerToken(const Metadata& metadata) {
+  const std::string value = MetadataValue(metadata, "authorization");
   if (value.empty()) {
     return absl::UnauthenticatedError(
         "no credentials: send metadata \"authorization: Bearer <token>\"");
@@ -161,7 +158,7 @@ absl::StatusOr<Caller> ServiceAdmission::Admit(
     const grpc::ServerContextBase& context, absl::string_view,
     absl::string_view) const {
   if (!credential_.empty()) {
-    absl::StatusOr<std::string> token = BearerToken(context);
+    absl::StatusOr<std::string> token = BearerToken(context.client_metadata());
     if (!token.ok()) {
       return absl::UnauthenticatedError(absl::StrCat(
           "calls to this service must come through the gateway: ",
@@ -174,17 +171,26 @@ absl::StatusOr<Caller> ServiceAdmission::Admit(
           "service credential");
     }
   }
-  Caller caller;
-  caller.actor = MetadataValue(context, kCallerHeader);
-  if (caller.actor.empty()) caller.actor = "anonymous";
-  caller.deadline = DeadlineOf(context);
-  return caller;
+  return Caller{.actor = Identify(context.client_metadata()),
+                .deadline = DeadlineOf(context)};
+}
+
+std::string ServiceAdmission::Identify(const Metadata& metadata) const {
+  std::string actor = MetadataValue(metadata, kCallerHeader);
+  return actor.empty() ? "anonymous" : actor;
+}
+
+std::string TokenAdmission::Identify(const Metadata& metadata) const {
+  absl::StatusOr<std::string> token = BearerToken(metadata);
+  if (!token.ok()) return "anonymous";
+  const Principal* principal = tokens_.Find(*token);
+  return principal == nullptr ? "unknown-token" : principal->name;
 }
 
 absl::StatusOr<Caller> TokenAdmission::Admit(
     const grpc::ServerContextBase& context, absl::string_view service,
     absl::string_view method) const {
-  absl::StatusOr<std::string> token = BearerToken(context);
+  absl::StatusOr<std::string> token = BearerToken(context.client_metadata());
   if (!token.ok()) return token.status();
   const Principal* principal = tokens_.Find(*token);
   if (principal == nullptr) {

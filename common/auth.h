@@ -4,6 +4,7 @@
 #ifndef PARLEY_COMMON_AUTH_H_
 #define PARLEY_COMMON_AUTH_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -64,9 +65,12 @@ class TokenTable {
   absl::flat_hash_map<std::string, Principal> by_hash_;
 };
 
+// A call's metadata, as gRPC hands it to servers and interceptors.
+using Metadata = std::multimap<grpc::string_ref, grpc::string_ref>;
+
 // The token in "authorization: Bearer <token>"; UNAUTHENTICATED, saying
 // what is wrong, if there is none.
-absl::StatusOr<std::string> BearerToken(const grpc::ServerContextBase& context);
+absl::StatusOr<std::string> BearerToken(const Metadata& metadata);
 
 // Decides whether a call may proceed, and as whom.
 class Admission {
@@ -76,6 +80,9 @@ class Admission {
   virtual absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                        absl::string_view service,
                                        absl::string_view method) const = 0;
+  // Who the metadata says is calling, for the call log: a name, never a
+  // secret; "anonymous" if nobody is named.
+  virtual std::string Identify(const Metadata& metadata) const = 0;
 };
 
 // A domain service's admission. With a credential, a call must carry it as
@@ -88,6 +95,7 @@ class ServiceAdmission final : public Admission {
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                absl::string_view service,
                                absl::string_view method) const override;
+  std::string Identify(const Metadata& metadata) const override;
 
  private:
   std::string credential_;
@@ -101,6 +109,7 @@ class TokenAdmission final : public Admission {
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                absl::string_view service,
                                absl::string_view method) const override;
+  std::string Identify(const Metadata& metadata) const override;
 
  private:
   TokenTable tokens_;

@@ -13,17 +13,18 @@ using grpc::experimental::InterceptionHookPoints;
 
 class CallLogInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics)
-      : metrics_(metrics), method_(info->method()), start_(absl::Now()) {}
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, Metrics* metrics,
+                     const Admission* identify)
+      : metrics_(metrics),
+        identify_(identify),
+        method_(info->method()),
+        start_(absl::Now()) {}
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      const auto* metadata = methods->GetRecvInitialMetadata();
-      auto it = metadata->find("x-parley-caller");
-      if (it != metadata->end())
-        caller_.assign(it->second.data(), it->second.size());
+      caller_ = identify_->Identify(*methods->GetRecvInitialMetadata());
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -42,6 +43,7 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
 
  private:
   Metrics* metrics_;
+  const Admission* identify_;
   std::string method_;
   absl::Time start_;
   std::string caller_;
@@ -50,21 +52,25 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
 class CallLogInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallLogInterceptorFactory(Metrics* metrics) : metrics_(metrics) {}
+  CallLogInterceptorFactory(Metrics* metrics, const Admission* identify)
+      : metrics_(metrics),
+        identify_(identify != nullptr ? identify : &by_header_) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new CallLogInterceptor(info, metrics_);
+    return new CallLogInterceptor(info, metrics_, identify_);
   }
 
  private:
   Metrics* metrics_;
+  ServiceAdmission by_header_;
+  const Admission* identify_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewCallLogInterceptorFactory(Metrics* metrics) {
-  return std::make_unique<CallLogInterceptorFactory>(metrics);
+NewCallLogInterceptorFactory(Metrics* metrics, const Admission* identify) {
+  return std::make_unique<CallLogInterceptorFactory>(metrics, identify);
 }
 
 }  // namespace parley

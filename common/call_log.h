@@ -7,13 +7,16 @@
 
 #include <memory>
 
+#include "common/auth.h"
 #include "common/metrics.h"
 #include "grpcpp/support/server_interceptor.h"
 
 namespace parley {
 
+// `identify` names the caller in each line (null: "x-parley-caller").
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewCallLogInterceptorFactory(Metrics* metrics = &Metrics::Default());
+NewCallLogInterceptorFactory(Metrics* metrics = &Metrics::Default(),
+                             const Admission* identify = nullptr);
 
 }  // namespace parley
 

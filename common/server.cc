@@ -171,7 +171,8 @@ int RunServiceLoop(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  interceptors.push_back(NewCallLogInterceptorFactory());
+  interceptors.push_back(
+      NewCallLogInterceptorFactory(&Metrics::Default(), parts->admission()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

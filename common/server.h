@@ -48,6 +48,8 @@ class ServiceParts {
   virtual void Attach(Store* store) = 0;
   // The server has stopped: finish queued work, release the store.
   virtual void Detach() = 0;
+  // Who decides who the callers are (named in the call log).
+  virtual const Admission* admission() const = 0;
 };
 
 // What the bootstrap hands a service's parts, from its flags.
@@ -104,6 +106,9 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
       executor_.Shutdown();
       domain_.reset();
       backups_.reset();
+    }
+    const Admission* admission() const override {
+      return env_.admission.get();
     }
 
    private:

@@ -47,6 +47,7 @@ class Gateway final : public ServiceParts {
             &incidents_};
   }
   void Attach(Store*) override {}
+  const Admission* admission() const override { return admission_.get(); }
   void Detach() override {
     host_.Detach();
     admin_host_.Detach();

@@ -21,6 +21,13 @@
 # - each process serves Prometheus metrics on its own port: calls by method
 #   and code, the failed calls to the stopped incidents service, the store's
 #   figures on a domain service;
+# - tokens and roles: no or an unknown token is UNAUTHENTICATED, a reader
+#   writing or an editor taking a backup PERMISSION_DENIED; a call straight
+#   to a domain service without the service credential UNAUTHENTICATED;
+#   a request over 4 MiB RESOURCE_EXHAUSTED, nothing stored;
+# - an admin backs up exchanges through the gateway; the binary restores it
+#   into an empty folder (never over a store) and, started on it, serves the
+#   same records;
 # - SIGTERM stops the gateway with exit 0; restarted configured by
 #   environment (PARLEY_*), it answers again.
 #
@@ -373,6 +380,68 @@ check_talks_context_incidents_down() {
   pass "$d: answers with the round and exchanges, the three incident windows missing"
 }
 
+# Who may do what: no token, a reader writing, an editor taking a backup,
+# and a call around the gateway straight to a service.
+check_auth() {
+  local c=$1 saved=$E2E_TOKEN
+  E2E_TOKEN=""
+  expect_code "$c" "ListExchanges without a token" "$EXCHANGES/ListExchanges" '{}' \
+    UNAUTHENTICATED
+  E2E_TOKEN=not-a-token
+  expect_code "$c" "ListExchanges with an unknown token" "$EXCHANGES/ListExchanges" '{}' \
+    UNAUTHENTICATED
+  E2E_TOKEN=$E2E_READER_TOKEN
+  rpc_ok "$c" "a reader lists" "$EXCHANGES/ListExchanges" '{}'
+  expect_code "$c" "a reader creating an incident" "$INCIDENTS/CreateIncident" \
+    '{"incidentId": "by-a-reader", "incident": {"kind": "INCIDENT_KIND_DRONE_STRIKE", "occurred": "2026-01-28"}}' \
+    PERMISSION_DENIED
+  rpc_ok "$c" "a reader reads a report" "$REPORTS/GetAgreementProgress" "$progress_request"
+  E2E_TOKEN=$E2E_EDITOR_TOKEN
+  expect_code "$c" "an editor taking a backup" parley.admin.v1.AdminService/CreateBackup \
+    '{"service": "exchanges"}' PERMISSION_DENIED
+  expect_code "$c" "GetIncident of the reader's attempt" "$INCIDENTS/GetIncident" \
+    '{"name": "incidents/by-a-reader"}' NOT_FOUND
+  # Straight to a domain service with a user's token: refused.
+  use_server exchanges
+  E2E_TOKEN=$E2E_ADMIN_TOKEN
+  expect_code "$c" "a call around the gateway" "$EXCHANGES/ListExchanges" '{}' \
+    UNAUTHENTICATED
+  use_server gateway
+  E2E_TOKEN=$saved
+  pass "[$c] tokens and roles decide who may call what; services admit only the gateway"
+}
+
+# A request over --max_message_bytes (4 MiB) is refused whole.
+check_oversized() {
+  local c=$1 big=$work/big.json
+  python3 -c 'import json; print(json.dumps({"incidentId": "huge",
+    "incident": {"description": "x" * (5 << 20)}}))' >"$big"
+  expect_code "$c" "a 5 MiB CreateIncident" "$INCIDENTS/CreateIncident" "@$big" \
+    RESOURCE_EXHAUSTED
+  expect_code "$c" "GetIncident of the oversized one" "$INCIDENTS/GetIncident" \
+    '{"name": "incidents/huge"}' NOT_FOUND
+}
+
+# An admin takes an online backup of exchanges through the gateway.
+check_backup() {
+  local c=$1 saved=$E2E_TOKEN
+  E2E_TOKEN=$E2E_ADMIN_TOKEN
+  rpc_ok "$c" "CreateBackup(exchanges)" parley.admin.v1.AdminService/CreateBackup \
+    '{"service": "exchanges"}'
+  expect_json "[$c] CreateBackup" service exchanges
+  backup_id=$(json_get "$last_out" backupId)
+  [[ $backup_id =~ ^[1-9][0-9]*$ ]] || fail "[$c] CreateBackup: backupId '$backup_id'"
+  backup_dir=$(json_get "$last_out" backupDir)
+  rpc_ok "$c" "ListBackups(exchanges)" parley.admin.v1.AdminService/ListBackups \
+    '{"service": "exchanges"}'
+  grep -q "\"backupId\": *$backup_id" "$last_out" ||
+    fail "[$c] ListBackups does not list backup $backup_id"
+  expect_code "$c" "CreateBackup of an unknown service" \
+    parley.admin.v1.AdminService/CreateBackup '{"service": "weather"}' INVALID_ARGUMENT
+  E2E_TOKEN=$saved
+  pass "[$c] an admin takes and lists backups through the gateway (backup $backup_id)"
+}
+
 check_agreement_progress_again() {
   local c=$1 d="[$1] GetAgreementProgress (gateway configured by env)"
   rpc_ok "$c" "agreement progress" "$REPORTS/GetAgreementProgress" "$progress_request"
@@ -399,10 +468,11 @@ use_server gateway
 for client in "${clients[@]}"; do
   for check in check_reflection check_health check_create_seed check_read_through \
     check_bad_create check_agreement_progress check_stalled_channels \
-    check_talks_context check_summary; do
+    check_talks_context check_summary check_auth check_oversized check_backup; do
     "$check" "$client"
   done
 done
+
 
 stop_named incidents
 use_server gateway
@@ -431,8 +501,43 @@ expect_metric "exchanges metrics" parley_rpc_calls_total 1 \
 expect_metric "exchanges metrics" parley_store_wal_syncs_total 1
 pass "exchanges /metrics: the calls forwarded to it, its store's WAL syncs"
 
+# Restore: exchanges stopped, its newest backup restored into an empty folder
+# by the binary itself, started on it; the gateway serves the same records.
+stop_named exchanges
+restored=$work/data/exchanges-restored
+"${E2E_BIN[exchanges]}" --data_dir="$restored" --restore_from="$backup_dir" \
+  >"$work/restore.log" 2>&1 || { cat "$work/restore.log" >&2; fail "restore failed"; }
+pass "exchanges restored from $backup_dir into an empty folder"
+if "${E2E_BIN[exchanges]}" --data_dir="$restored" --restore_from="$backup_dir" \
+  >"$work/restore-again.log" 2>&1; then
+  fail "a restore over a store succeeded"
+fi
+grep -q "not empty" "$work/restore-again.log" ||
+  fail "a restore over a store: no 'not empty' in its log"
+pass "a restore never overwrites a store"
+start_named exchanges "--data_dir=$restored"
+use_server gateway
+for client in "${clients[@]}"; do
+  rpc_ok "$client" "list exchanges after the restore" "$EXCHANGES/ListExchanges" \
+    "{\"agreement\": \"$AGREEMENT\"}"
+  expect_names "[$client] ListExchanges after the restore" exchanges "$EX_NOV $EX_W05"
+  rpc_ok "$client" "get the agreement after the restore" "$EXCHANGES/GetAgreement" \
+    "{\"name\": \"$AGREEMENT\"}"
+  expect_json "[$client] GetAgreement after the restore" metadata.name "$AGREEMENT"
+done
+pass "the restored exchanges service serves every record of the backup"
+
 stop_named gateway
 expect_json_log gateway
+grep -q '"caller":"e2e-editor"' "${E2E_LOG[gateway]}" ||
+  fail "the gateway's call log does not name the token's owner"
+for token in "$E2E_READER_TOKEN" "$E2E_EDITOR_TOKEN" "$E2E_ADMIN_TOKEN" \
+  "$(cat "$E2E_SERVICE_TOKEN_FILE")"; do
+  if grep -qF "$token" "${E2E_LOG[@]}" "$work"/*.log.stderr; then
+    fail "a token or the service credential appears in a log"
+  fi
+done
+pass "call logs name the token's owner and hold no token"
 
 # Again, configured by environment only.
 E2E_ENV=(

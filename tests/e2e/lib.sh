@@ -20,6 +20,8 @@
 # every check twice through buf curl, to exercise the retry path).
 # Ends with "N passed, M failed"; exits non-zero at the first failed check.
 #
+# E2E_TOKEN, when set, goes with every call as "authorization: Bearer ...".
+#
 # Globals a script may read: SVC, HEALTH, BIN, BUF, work, data_dir, addr,
 # metrics_addr (the server's --metrics_listen, a free port of its own),
 # last_out (the last response), last_err (the last client stderr).
@@ -295,20 +297,30 @@ PY
 
 # --- clients -----------------------------------------------------------------
 
-# call CLIENT METHOD JSON: invoke "service/Method" with a JSON request; the
+# call CLIENT METHOD JSON: invoke "service/Method" with a JSON request (or
+# @FILE: the request in FILE, for one too large for an argument); the
 # response lands in $last_out, the client's stderr in $last_err.
 call() {
   local client=$1 method=$2 request=$3
   last_out=$work/out.json
   last_err=$work/err.txt
+  local -a auth=()
+  [[ -n ${E2E_TOKEN:-} ]] && auth=(-H "authorization: Bearer $E2E_TOKEN")
   case $client in
     buf)
       "$BUF" curl --protocol grpc --timeout 10s --connect-timeout 5 \
-        -d "$request" "http://$addr/$method" >"$last_out" 2>"$last_err"
+        "${auth[@]}" -d "$request" "http://$addr/$method" \
+        >"$last_out" 2>"$last_err"
       ;;
     grpcurl)
+      local input=/dev/null
+      if [[ $request == @* ]]; then
+        input=${request#@}
+        request=@
+      fi
       grpcurl -plaintext -format-error -max-time 10 -connect-timeout 5 \
-        -d "$request" "$addr" "$method" >"$last_out" 2>"$last_err"
+        "${auth[@]}" -d "$request" "$addr" "$method" \
+        <"$input" >"$last_out" 2>"$last_err"
       ;;
   esac
 }
@@ -401,6 +413,17 @@ expect_invalid() {
       fail "[$c] $desc: no BadRequest violation names /$want/ (fields:$fields)"
   done
   pass "[$c] $desc names the bad fields:$fields"
+}
+
+# expect_code CLIENT DESC METHOD JSON CODE: the call must fail with CODE
+# ("PERMISSION_DENIED").
+expect_code() {
+  local c=$1 desc=$2 method=$3 request=$4 want=$5 rc=0 err
+  call "$c" "$method" "$request" || rc=$?
+  ((rc != 0)) || fail "[$c] $desc succeeded, expected $want"
+  err=$(rpc_error "$c" "$last_err" "$rc") || fail "[$c] $desc: unreadable error"
+  [[ ${err%% *} == "$want" ]] || fail "[$c] $desc: got ${err%% *}, expected $want"
+  pass "[$c] $desc is $want"
 }
 
 # --- metrics -----------------------------------------------------------------

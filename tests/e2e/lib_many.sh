@@ -16,7 +16,14 @@
 # free 127.0.0.1 port), E2E_METRICS (another, for its --metrics_listen),
 # E2E_DATA (an empty dir, $work/data/NAME, for those that
 # keep data), E2E_PID (while it runs), E2E_LOG (stdout; stderr beside it in
-# .stderr). On exit every server still running is stopped; after a failed
+# .stderr).
+#
+# The suite runs as deployed: start_named gives every server the service
+# credential ($E2E_SERVICE_TOKEN_FILE) and the gateway (NAME "gateway") the
+# tokens file and --plaintext (E2E_GATEWAY_TLS=1: no --plaintext, the
+# script gives TLS flags and --health_listen=$E2E_HEALTH, where start_named
+# then waits). Tokens: E2E_READER_TOKEN, E2E_EDITOR_TOKEN,
+# E2E_ADMIN_TOKEN; calls carry E2E_TOKEN, the editor's by default. On exit every server still running is stopped; after a failed
 # check the other servers' log tails are printed too. The single-server helpers
 # above (start_server, stop_server, run_e2e) are not used in this mode.
 declare -gA E2E_BIN=() E2E_ADDR=() E2E_METRICS=() E2E_DATA=() E2E_PID=()
@@ -73,6 +80,7 @@ e2e_init_many() {
       clients+=(grpcurl)
     fi
   fi
+  _e2e_make_credentials
   for name in "${E2E_NAMES[@]}"; do
     E2E_ADDR[$name]=127.0.0.1:$(free_port)
     # Never the default metrics ports: tests run in parallel.
@@ -81,6 +89,24 @@ e2e_init_many() {
     E2E_LOG[$name]=$work/$name.log
     mkdir -p "${E2E_DATA[$name]}"
   done
+}
+
+# _e2e_make_credentials: random tokens for each role, the tokens file with
+# their hashes (as an operator would write it), and the service credential.
+_e2e_make_credentials() {
+  local role token
+  E2E_TOKENS_FILE=$work/tokens
+  E2E_SERVICE_TOKEN_FILE=$work/service-token
+  echo "# e2e tokens: <sha256> <role> <name>" >"$E2E_TOKENS_FILE"
+  for role in reader editor admin; do
+    token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    printf '%s %s e2e-%s\n' "$(printf %s "$token" | sha256sum | cut -d' ' -f1)" \
+      "$role" "$role" >>"$E2E_TOKENS_FILE"
+    printf -v "E2E_${role^^}_TOKEN" %s "$token"
+  done
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$E2E_SERVICE_TOKEN_FILE"
+  E2E_TOKEN=$E2E_EDITOR_TOKEN
+  E2E_HEALTH=127.0.0.1:$(free_port)
 }
 
 # use_server NAME: calls (call, list_services, list_methods, describe_service)
@@ -110,12 +136,22 @@ start_named() {
   shift
   local -a env=("${E2E_ENV[@]}") listen=("--listen=${E2E_ADDR[$name]}"
     "--metrics_listen=${E2E_METRICS[$name]}")
+  local -a auth=("--service_token_file=$E2E_SERVICE_TOKEN_FILE")
+  local health_addr=${E2E_ADDR[$name]}
+  if [[ $name == gateway ]]; then
+    auth+=("--tokens_file=$E2E_TOKENS_FILE")
+    if [[ ${E2E_GATEWAY_TLS:-0} == 1 ]]; then
+      health_addr=$E2E_HEALTH
+    else
+      auth+=(--plaintext)
+    fi
+  fi
   if ((${#env[@]} > 0)); then
     how="env"
     listen=()
     env+=("PARLEY_METRICS_LISTEN=${E2E_METRICS[$name]}")
   fi
-  env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "$@" \
+  env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "${auth[@]}" "$@" \
     >>"${E2E_LOG[$name]}" 2>>"${E2E_LOG[$name]}.stderr" &
   E2E_PID[$name]=$!
   local deadline=$((SECONDS + 20)) up=0
@@ -124,7 +160,7 @@ start_named() {
       server_log=${E2E_LOG[$name]}
       fail "$name (configured by $how) exited before becoming healthy"
     fi
-    if healthy_at "${E2E_ADDR[$name]}"; then
+    if healthy_at "$health_addr"; then
       up=1
       break
     fi

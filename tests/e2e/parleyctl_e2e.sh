@@ -48,7 +48,8 @@ ctl() {
   last_out=$work/ctl.out
   last_err=$work/ctl.err
   ctl_rc=0
-  "$CTL" --gateway="${E2E_ADDR[gateway]}" "$@" >"$last_out" 2>"$last_err" || ctl_rc=$?
+  "$CTL" --gateway="${E2E_ADDR[gateway]}" --token="$E2E_TOKEN" "$@" \
+    >"$last_out" 2>"$last_err" || ctl_rc=$?
 }
 
 expect_rc() {
@@ -155,6 +156,14 @@ pass "a missing file exits 5"
 "$CTL" --gateway=127.0.0.1:1 --timeout_seconds=3 report stalled >/dev/null 2>&1 && rc=0 || rc=$?
 [[ $rc == 3 ]] || fail "unreachable gateway: exit code $rc, expected 3"
 pass "an unreachable gateway exits 3"
+E2E_TOKEN=$E2E_READER_TOKEN ctl import "${seed_files[@]}"
+expect_rc "import with a reader's token" 4
+expect_out "import with a reader's token" "editor"
+E2E_TOKEN=not-a-token ctl report stalled
+expect_rc "an unknown token" 4
+E2E_TOKEN=$E2E_READER_TOKEN ctl report stalled --as_of=$AS_OF
+expect_rc "a report with a reader's token" 0
+pass "a reader's token reads but cannot import; an unknown token exits 4"
 ctl report nonsense
 expect_rc "unknown report" 2
 ctl import --help
