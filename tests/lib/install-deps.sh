@@ -21,7 +21,7 @@ PARLEY_APT_PACKAGES=(
   grpc-proto                        # grpc/health/v1/health.proto
   prometheus-cpp-dev                # metrics (prometheus-cpp core and pull)
   libgtest-dev libgmock-dev googletest
-  python3 curl
+  python3 curl openssl
   nodejs npm # for buf
   kubernetes-client # kubectl kustomize, for tests/deploy (any kubectl will do)
 )
