@@ -9,8 +9,7 @@
 namespace parley {
 
 template <typename Backend>
-class AdminServiceImpl final
-    : public admin::v1::AdminService::CallbackService {
+class AdminServiceImpl final : public admin::v1::AdminService::CallbackService {
  public:
   explicit AdminServiceImpl(ServiceHost<Backend>* host) : host_(host) {}
 

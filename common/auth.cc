@@ -3,14 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
 
 namespace parley {
 namespace {
@@ -95,8 +94,7 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
     }
     absl::StatusOr<Role> role = ParseRole(fields[1]);
     if (!role.ok()) return bad(role.status().message());
-    if (!table.by_hash_
-             .emplace(hash, Principal{std::string(fields[2]), *role})
+    if (!table.by_hash_.emplace(hash, Principal{std::string(fields[2]), *role})
              .second) {
       return bad("the same token hash is listed twice");
     }
@@ -105,14 +103,9 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
 }
 
 absl::StatusOr<TokenTable> TokenTable::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read the tokens file ", path));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<TokenTable> table = Parse(text.str());
+  absl::StatusOr<std::string> text = ReadTextFile(path, "tokens file");
+  if (!text.ok()) return text.status();
+  absl::StatusOr<TokenTable> table = Parse(*text);
   if (!table.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("tokens file ", path, ": ", table.status().message()));
@@ -160,9 +153,9 @@ absl::StatusOr<Caller> ServiceAdmission::Admit(
   if (!credential_.empty()) {
     absl::StatusOr<std::string> token = BearerToken(context.client_metadata());
     if (!token.ok()) {
-      return absl::UnauthenticatedError(absl::StrCat(
-          "calls to this service must come through the gateway: ",
-          token.status().message()));
+      return absl::UnauthenticatedError(
+          absl::StrCat("calls to this service must come through the gateway: ",
+                       token.status().message()));
     }
     if (token->size() != credential_.size() ||
         CRYPTO_memcmp(token->data(), credential_.data(), token->size()) != 0) {
@@ -198,22 +191,17 @@ absl::StatusOr<Caller> TokenAdmission::Admit(
   }
   const Role needed = RequiredRole(service, method);
   if (principal->role < needed) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        method, " needs the ", RoleName(needed), " role; \"", principal->name,
-        "\" has ", RoleName(principal->role)));
+    return absl::PermissionDeniedError(
+        absl::StrCat(method, " needs the ", RoleName(needed), " role; \"",
+                     principal->name, "\" has ", RoleName(principal->role)));
   }
   return Caller{.actor = principal->name, .deadline = DeadlineOf(context)};
 }
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot read the secret file ", path));
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string secret(absl::StripAsciiWhitespace(text.str()));
+  absl::StatusOr<std::string> text = ReadTextFile(path, "secret file");
+  if (!text.ok()) return text.status();
+  std::string secret(absl::StripAsciiWhitespace(*text));
   if (secret.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the secret file ", path, " is empty"));

@@ -25,9 +25,9 @@ Backups::~Backups() = default;
 absl::Status Backups::CheckService(absl::string_view requested) const {
   if (requested.empty() || requested == options_.service)
     return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "service: this is the ", options_.service, " service, not \"",
-      requested, "\""));
+  return absl::InvalidArgumentError(
+      absl::StrCat("service: this is the ", options_.service,
+                   " service, not \"", requested, "\""));
 }
 
 absl::StatusOr<rocksdb::BackupEngine*> Backups::Engine() {
@@ -35,9 +35,9 @@ absl::StatusOr<rocksdb::BackupEngine*> Backups::Engine() {
   std::error_code error;
   std::filesystem::create_directories(options_.backup_dir, error);
   if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot create the backup folder ", options_.backup_dir, ": ",
-        error.message()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot create the backup folder ", options_.backup_dir,
+                     ": ", error.message()));
   }
   rocksdb::BackupEngineOptions engine_options(options_.backup_dir);
   // Every file the engine writes is synced, so a backup that is listed
@@ -45,8 +45,8 @@ absl::StatusOr<rocksdb::BackupEngine*> Backups::Engine() {
   engine_options.sync = true;
   rocksdb::BackupEngine* engine = nullptr;
   absl::Status opened =
-      FromIo(rocksdb::BackupEngine::Open(engine_options, rocksdb::Env::Default(),
-                                         &engine),
+      FromIo(rocksdb::BackupEngine::Open(engine_options,
+                                         rocksdb::Env::Default(), &engine),
              absl::StrCat("opening the backup folder ", options_.backup_dir));
   if (!opened.ok()) return opened;
   engine_.reset(engine);
@@ -99,8 +99,8 @@ absl::Status Backups::CreateBackup(
     }
   }
   rocksdb::BackupInfo info;
-  absl::Status described = FromRocksStatus(
-      (*engine)->GetBackupInfo(id, &info), "reading the new backup's info");
+  absl::Status described = FromRocksStatus((*engine)->GetBackupInfo(id, &info),
+                                           "reading the new backup's info");
   if (!described.ok()) return described;
   Describe(info, out);
   Log(LogLevel::kInfo, "backup taken",
@@ -139,11 +139,11 @@ absl::Status RestoreBackup(const std::string& backup_dir, uint32_t backup_id,
         absl::StrCat("no backup folder at ", backup_dir));
   }
   rocksdb::BackupEngineReadOnly* engine = nullptr;
-  absl::Status opened = FromIo(
-      rocksdb::BackupEngineReadOnly::Open(
-          rocksdb::BackupEngineOptions(backup_dir), rocksdb::Env::Default(),
-          &engine),
-      absl::StrCat("opening the backup folder ", backup_dir));
+  absl::Status opened =
+      FromIo(rocksdb::BackupEngineReadOnly::Open(
+                 rocksdb::BackupEngineOptions(backup_dir),
+                 rocksdb::Env::Default(), &engine),
+             absl::StrCat("opening the backup folder ", backup_dir));
   if (!opened.ok()) return opened;
   std::unique_ptr<rocksdb::BackupEngineReadOnly> owned(engine);
   std::vector<rocksdb::BackupInfo> infos;

@@ -63,9 +63,9 @@ absl::StatusOr<ServiceEnv> EnvFromFlags(const ServiceConfig& config,
   if (!credential_file.empty()) {
     absl::StatusOr<std::string> credential = ReadSecretFile(credential_file);
     if (!credential.ok()) {
-      return absl::Status(
-          credential.status().code(),
-          absl::StrCat("--service_token_file: ", credential.status().message()));
+      return absl::Status(credential.status().code(),
+                          absl::StrCat("--service_token_file: ",
+                                       credential.status().message()));
     }
     env.service_credential = *std::move(credential);
   } else if (!config.stateless) {
@@ -94,7 +94,9 @@ int Restore(const std::string& data_dir) {
   absl::Status restored = RestoreBackup(from, id, data_dir);
   if (!restored.ok()) {
     Log(LogLevel::kError, "restore failed",
-        {{"from", from}, {"data_dir", data_dir}, {"error", restored.ToString()}});
+        {{"from", from},
+         {"data_dir", data_dir},
+         {"error", restored.ToString()}});
     return 1;
   }
   Log(LogLevel::kInfo, "restored",
@@ -106,9 +108,8 @@ int Restore(const std::string& data_dir) {
 
 }  // namespace
 
-int RunServiceLoop(
-    int argc, char** argv, const ServiceConfig& config,
-    const MakeParts& make_parts) {
+int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
+                   const MakeParts& make_parts) {
   const std::string usage =
       absl::StrCat("parley-", config.name, ": the ", config.name,
                    " service. Every flag --x may be given as PARLEY_X.");
@@ -190,7 +191,8 @@ int RunServiceLoop(
     health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     health_server = health_builder.BuildAndStart();
     if (health_server == nullptr || health_port == 0) {
-      Log(LogLevel::kError, "cannot listen", {{"health_listen", health_listen}});
+      Log(LogLevel::kError, "cannot listen",
+          {{"health_listen", health_listen}});
       server->Shutdown(std::chrono::system_clock::now());
       parts->Detach();
       return 1;
@@ -248,7 +250,7 @@ int RunServiceLoop(
   }
   parts->Detach();
   Metrics::Default().DetachStore();  // no scrape reads it from here on
-  store.reset();  // flush and close
+  store.reset();                     // flush and close
   Log(LogLevel::kInfo, "stopped");
   return 0;
 }

@@ -107,9 +107,7 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
       domain_.reset();
       backups_.reset();
     }
-    const Admission* admission() const override {
-      return env_.admission.get();
-    }
+    const Admission* admission() const override { return env_.admission.get(); }
 
    private:
     ServiceEnv env_;
@@ -121,12 +119,11 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
     std::unique_ptr<Domain> domain_;
     std::unique_ptr<Backups> backups_;
   };
-  return RunServiceLoop(
-      argc, argv, config,
-      [](const ServiceEnv& env)
-          -> absl::StatusOr<std::unique_ptr<ServiceParts>> {
-        return std::make_unique<Parts>(env);
-      });
+  return RunServiceLoop(argc, argv, config,
+                        [](const ServiceEnv& env)
+                            -> absl::StatusOr<std::unique_ptr<ServiceParts>> {
+                          return std::make_unique<Parts>(env);
+                        });
 }
 
 }  // namespace parley

@@ -1,16 +1,14 @@
 #include "common/server_credentials.h"
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain to serve TLS with (with --tls_key_file)");
-ABSL_FLAG(std::string, tls_key_file, "",
-          "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(bool, plaintext, false,
           "serve without TLS; for local runs, tests, or behind a proxy that "
           "terminates TLS");
@@ -20,18 +18,16 @@ namespace {
 
 absl::StatusOr<std::string> ReadPem(const std::string& path,
                                     absl::string_view flag) {
-  std::ifstream in(path);
-  if (!in) {
+  absl::StatusOr<std::string> text = ReadTextFile(path, "PEM file");
+  if (!text.ok()) {
     return absl::FailedPreconditionError(
-        absl::StrCat("--", flag, ": cannot read ", path));
+        absl::StrCat("--", flag, ": ", text.status().message()));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  if (text.str().find("-----BEGIN ") == std::string::npos) {
+  if (text->find("-----BEGIN ") == std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", flag, ": ", path, " is not a PEM file"));
   }
-  return text.str();
+  return text;
 }
 
 }  // namespace
@@ -60,8 +56,9 @@ ServerCredentialsFromFlags(bool require_choice) {
   }
   if (cert_file.empty() || key_file.empty()) {
     return absl::InvalidArgumentError(
-        cert_file.empty() ? "--tls_cert_file: missing; --tls_key_file needs it"
-                          : "--tls_key_file: missing; --tls_cert_file needs it");
+        cert_file.empty()
+            ? "--tls_cert_file: missing; --tls_key_file needs it"
+            : "--tls_key_file: missing; --tls_cert_file needs it");
   }
   absl::StatusOr<std::string> cert = ReadPem(cert_file, "tls_cert_file");
   if (!cert.ok()) return cert.status();

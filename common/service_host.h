@@ -40,7 +40,8 @@ class ServiceHost {
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
                                 absl::string_view method, Fn fn) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    absl::StatusOr<Caller> caller = admission_->Admit(*context, service_, method);
+    absl::StatusOr<Caller> caller =
+        admission_->Admit(*context, service_, method);
     if (!caller.ok()) {
       reactor->Finish(ToGrpcStatus(caller.status()));
       return reactor;

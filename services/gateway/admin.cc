@@ -9,9 +9,9 @@
 namespace parley::gateway {
 
 absl::StatusOr<Upstream*> AdminRouter::Route(absl::string_view service) {
-  for (Upstream* upstream : {&upstreams_->exchanges(),
-                             &upstreams_->negotiations(),
-                             &upstreams_->incidents()}) {
+  for (Upstream* upstream :
+       {&upstreams_->exchanges(), &upstreams_->negotiations(),
+        &upstreams_->incidents()}) {
     if (upstream->name == service) return upstream;
   }
   FieldViolations v;
@@ -30,7 +30,8 @@ std::unique_ptr<grpc::ClientContext> AdminRouter::Context(
   // caller's own deadline.
   client->set_deadline(absl::ToChronoTime(std::min(
       caller.deadline,
-      absl::Now() + std::max(absl::Minutes(10), upstreams_->default_deadline()))));
+      absl::Now() +
+          std::max(absl::Minutes(10), upstreams_->default_deadline()))));
   StampUpstreamCall(upstreams_->service_credential(), caller.actor,
                     client.get());
   return client;
@@ -41,7 +42,8 @@ absl::Status AdminRouter::CreateBackup(
     admin::v1::Backup* out) {
   ASSIGN_OR_RETURN(Upstream * upstream, Route(request.service()));
   auto stub = admin::v1::AdminService::NewStub(upstream->channel);
-  return FromGrpcStatus(stub->CreateBackup(Context(caller).get(), request, out));
+  return FromGrpcStatus(
+      stub->CreateBackup(Context(caller).get(), request, out));
 }
 
 absl::Status AdminRouter::ListBackups(

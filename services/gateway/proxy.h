@@ -47,14 +47,13 @@ class ProxyService final : public GrpcService::Service {
     for (int i = 0; i < service->method_count(); ++i) {
       std::string method = service->method(i)->name();
       this->MarkMethodRawCallback(
-          i,
-          new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
-                                                   grpc::ByteBuffer>(
-              [this, method](grpc::CallbackServerContext* context,
-                             const grpc::ByteBuffer* request,
-                             grpc::ByteBuffer* response) {
-                return Forward(target_, method, context, request, response);
-              }));
+          i, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
+                                                      grpc::ByteBuffer>(
+                 [this, method](grpc::CallbackServerContext* context,
+                                const grpc::ByteBuffer* request,
+                                grpc::ByteBuffer* response) {
+                   return Forward(target_, method, context, request, response);
+                 }));
     }
   }
 

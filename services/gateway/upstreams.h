@@ -63,9 +63,7 @@ class Upstreams {
   Upstream& negotiations() { return negotiations_; }
   Upstream& incidents() { return incidents_; }
   absl::Duration default_deadline() const { return default_deadline_; }
-  const std::string& service_credential() const {
-    return service_credential_;
-  }
+  const std::string& service_credential() const { return service_credential_; }
 
   exchanges::v1::ExchangesService::Stub& exchanges_stub() {
     return *exchanges_stub_;

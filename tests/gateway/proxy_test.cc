@@ -330,7 +330,7 @@ TEST_F(GatewayTest, RetriedCreateThroughGatewayStoresOnce) {
 // ---------------------------------------------------------------------------
 // Metadata.
 
-TEST_F(GatewayTest, CallerMetadataReachesTheService) {
+TEST_F(GatewayTest, TheTokensOwnerIsTheCreatorAndUpdater) {
   ex::CreateAgreementRequest create;
   *create.mutable_agreement() = Istanbul();
   create.set_agreement_id("istanbul-2025");
@@ -351,6 +351,16 @@ TEST_F(GatewayTest, CallerMetadataReachesTheService) {
                   .ok());
   EXPECT_EQ(updated.metadata().creator(), "analyst-7");
   EXPECT_EQ(updated.metadata().updater(), "editor-2");
+  // The history records who made each revision.
+  ex::ListRevisionsRequest revisions;
+  revisions.set_name(kIstanbul);
+  ex::ListRevisionsResponse listed;
+  ASSERT_TRUE(
+      Call(*gw_.exchanges, &ExStub::ListRevisions, revisions, &listed).ok());
+  std::vector<std::string> actors;
+  for (const auto& revision : listed.revisions())
+    actors.push_back(revision.actor());
+  EXPECT_THAT(actors, ::testing::UnorderedElementsAre("analyst-7", "editor-2"));
 
   // A caller cannot name someone else: the gateway names the token's owner.
   in::CreateIncidentRequest again;
@@ -360,8 +370,7 @@ TEST_F(GatewayTest, CallerMetadataReachesTheService) {
   Authorize(&spoofing, "analyst-7");
   spoofing.AddMetadata("x-parley-caller", "someone-else");
   in::Incident spoofed;
-  ASSERT_TRUE(
-      gw_.incidents->CreateIncident(&spoofing, again, &spoofed).ok());
+  ASSERT_TRUE(gw_.incidents->CreateIncident(&spoofing, again, &spoofed).ok());
   EXPECT_EQ(spoofed.metadata().creator(), "analyst-7");
 }
 

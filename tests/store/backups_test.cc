@@ -30,9 +30,9 @@ class BackupsTest : public ::testing::Test {
     store_ = *std::move(store);
     domain_ = std::make_unique<exchanges::Exchanges>(store_.get());
     backups_ = std::make_unique<Backups>(
-        store_.get(), BackupOptions{.service = "exchanges",
-                                    .backup_dir = backup_dir(),
-                                    .keep = 3});
+        store_.get(),
+        BackupOptions{
+            .service = "exchanges", .backup_dir = backup_dir(), .keep = 3});
   }
 
   std::string backup_dir() const { return dir_.path() + "/backups"; }
@@ -45,7 +45,8 @@ class BackupsTest : public ::testing::Test {
     request.mutable_agreement()->set_title(absl::StrCat("agreement ", id));
     request.set_agreement_id(id);
     ex::Agreement created;
-    absl::Status s = domain.CreateAgreement(request, {.actor = "test"}, &created);
+    absl::Status s =
+        domain.CreateAgreement(request, {.actor = "test"}, &created);
     if (!s.ok()) return s;
     return created.metadata().etag();
   }

@@ -19,8 +19,8 @@ TEST(Sha256HexTest, MatchesSha256sum) {
 
 TEST(TokenTableTest, FindsPrincipalsByToken) {
   const std::string text = "# desk tokens\n\n" + Sha256Hex("s3cret") +
-                           "  editor  desk-kyiv\n" +
-                           Sha256Hex("r3ad") + "\treader\tngo-viewer\n";
+                           "  editor  desk-kyiv\n" + Sha256Hex("r3ad") +
+                           "\treader\tngo-viewer\n";
   absl::StatusOr<TokenTable> table = TokenTable::Parse(text);
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(table->size(), 2u);
@@ -38,8 +38,7 @@ TEST(TokenTableTest, FindsPrincipalsByToken) {
 TEST(TokenTableTest, UppercaseHexIsAccepted) {
   std::string hash = Sha256Hex("t");
   for (char& c : hash) c = static_cast<char>(toupper(c));
-  absl::StatusOr<TokenTable> table =
-      TokenTable::Parse(hash + " admin ops\n");
+  absl::StatusOr<TokenTable> table = TokenTable::Parse(hash + " admin ops\n");
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(table->Find("t")->role, Role::kAdmin);
 }
@@ -72,10 +71,12 @@ TEST(TokenTableTest, LoadNamesTheFile) {
 }
 
 TEST(RequiredRoleTest, ReadsWritesAndAdmin) {
-  EXPECT_EQ(RequiredRole("parley.exchanges.v1.ExchangesService", "GetAgreement"),
-            Role::kReader);
-  EXPECT_EQ(RequiredRole("parley.exchanges.v1.ExchangesService", "ListRevisions"),
-            Role::kReader);
+  EXPECT_EQ(
+      RequiredRole("parley.exchanges.v1.ExchangesService", "GetAgreement"),
+      Role::kReader);
+  EXPECT_EQ(
+      RequiredRole("parley.exchanges.v1.ExchangesService", "ListRevisions"),
+      Role::kReader);
   EXPECT_EQ(RequiredRole("parley.incidents.v1.IncidentsService",
                          "SummarizeIncidents"),
             Role::kReader);
