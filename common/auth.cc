@@ -14,6 +14,25 @@
 namespace parley {
 namespace {
 
+// Names travel as gRPC metadata (x-parley-caller) and into logs: plain
+// ASCII only, or gRPC refuses the header on every call.
+bool IsPrincipalName(absl::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  for (char c : s) {
+    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != '@' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Compares in time independent of where the two differ.
+bool SameSecret(absl::string_view given, absl::string_view secret) {
+  return given.size() == secret.size() &&
+         CRYPTO_memcmp(given.data(), secret.data(), secret.size()) == 0;
+}
+
 bool IsLowerHex(absl::string_view s) {
   for (char c : s) {
     if (!absl::ascii_isdigit(c) && (c < 'a' || c > 'f')) return false;
@@ -94,6 +113,9 @@ absl::StatusOr<TokenTable> TokenTable::Parse(absl::string_view text) {
     }
     absl::StatusOr<Role> role = ParseRole(fields[1]);
     if (!role.ok()) return bad(role.status().message());
+    if (!IsPrincipalName(fields[2])) {
+      return bad("the name is not 1-128 of A-Z a-z 0-9 . _ @ -");
+    }
     if (!table.by_hash_.emplace(hash, Principal{std::string(fields[2]), *role})
              .second) {
       return bad("the same token hash is listed twice");
@@ -157,8 +179,7 @@ absl::StatusOr<Caller> ServiceAdmission::Admit(
           absl::StrCat("calls to this service must come through the gateway: ",
                        token.status().message()));
     }
-    if (token->size() != credential_.size() ||
-        CRYPTO_memcmp(token->data(), credential_.data(), token->size()) != 0) {
+    if (!SameSecret(*token, credential_)) {
       return absl::UnauthenticatedError(
           "calls to this service must come through the gateway: wrong "
           "service credential");
@@ -169,6 +190,13 @@ absl::StatusOr<Caller> ServiceAdmission::Admit(
 }
 
 std::string ServiceAdmission::Identify(const Metadata& metadata) const {
+  if (!credential_.empty()) {
+    // Only a caller with the credential gets to name someone.
+    absl::StatusOr<std::string> token = BearerToken(metadata);
+    if (!token.ok() || !SameSecret(*token, credential_)) {
+      return "unauthenticated";
+    }
+  }
   std::string actor = MetadataValue(metadata, kCallerHeader);
   return actor.empty() ? "anonymous" : actor;
 }
@@ -205,6 +233,15 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
   if (secret.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("the secret file ", path, " is empty"));
+  }
+  // It is sent as a header value: printable ASCII, no spaces.
+  for (char c : secret) {
+    if (c <= 0x20 || c >= 0x7f) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the secret file ", path,
+          " holds more than printable ASCII (make one with `openssl rand "
+          "-hex 32`)"));
+    }
   }
   return secret;
 }

@@ -22,6 +22,12 @@ Backups::Backups(Store* store, BackupOptions options)
 
 Backups::~Backups() = default;
 
+void Backups::Cancel() {
+  cancelled_.store(true);
+  // StopBackup is the one engine call that is safe beside a running backup.
+  if (rocksdb::BackupEngine* engine = live_engine_.load()) engine->StopBackup();
+}
+
 absl::Status Backups::CheckService(absl::string_view requested) const {
   if (requested.empty() || requested == options_.service)
     return absl::OkStatus();
@@ -50,6 +56,7 @@ absl::StatusOr<rocksdb::BackupEngine*> Backups::Engine() {
              absl::StrCat("opening the backup folder ", options_.backup_dir));
   if (!opened.ok()) return opened;
   engine_.reset(engine);
+  live_engine_.store(engine);
   return engine;
 }
 
@@ -67,9 +74,13 @@ absl::Status Backups::CreateBackup(
     const admin::v1::CreateBackupRequest& request, const Caller& caller,
     admin::v1::Backup* out) {
   if (absl::Status s = CheckService(request.service()); !s.ok()) return s;
+  const absl::Status shutting_down =
+      absl::UnavailableError("the service is shutting down: no backup taken");
+  if (cancelled_.load()) return shutting_down;
   absl::MutexLock lock(&mutex_);
   absl::StatusOr<rocksdb::BackupEngine*> engine = Engine();
   if (!engine.ok()) return engine.status();
+  if (cancelled_.load()) return shutting_down;
 
   // Flushing first keeps the WAL out of the backup: a restore then opens
   // from table files alone.
@@ -82,7 +93,7 @@ absl::Status Backups::CreateBackup(
   if (!created.ok()) {
     // A cut-off backup is not listed; its files are collected next time.
     (*engine)->GarbageCollect();
-    return created;
+    return cancelled_.load() ? shutting_down : created;
   }
   absl::Status verified = FromIo((*engine)->VerifyBackup(id, true),
                                  "verifying the new backup's checksums");
@@ -123,44 +134,6 @@ absl::Status Backups::ListBackups(const admin::v1::ListBackupsRequest& request,
     Describe(info, out->add_backups());
   }
   return absl::OkStatus();
-}
-
-absl::Status RestoreBackup(const std::string& backup_dir, uint32_t backup_id,
-                           const std::string& data_dir) {
-  std::error_code error;
-  if (std::filesystem::exists(data_dir, error) &&
-      !std::filesystem::is_empty(data_dir, error)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the data folder ", data_dir,
-        " is not empty: restore only into an empty or new folder"));
-  }
-  if (!std::filesystem::is_directory(backup_dir, error)) {
-    return absl::NotFoundError(
-        absl::StrCat("no backup folder at ", backup_dir));
-  }
-  rocksdb::BackupEngineReadOnly* engine = nullptr;
-  absl::Status opened =
-      FromIo(rocksdb::BackupEngineReadOnly::Open(
-                 rocksdb::BackupEngineOptions(backup_dir),
-                 rocksdb::Env::Default(), &engine),
-             absl::StrCat("opening the backup folder ", backup_dir));
-  if (!opened.ok()) return opened;
-  std::unique_ptr<rocksdb::BackupEngineReadOnly> owned(engine);
-  std::vector<rocksdb::BackupInfo> infos;
-  owned->GetBackupInfo(&infos);
-  if (infos.empty()) {
-    return absl::NotFoundError(absl::StrCat("no backups in ", backup_dir));
-  }
-  if (backup_id != 0) {
-    absl::Status verified =
-        FromIo(owned->VerifyBackup(backup_id, true),
-               absl::StrCat("verifying backup ", backup_id));
-    if (!verified.ok()) return verified;
-    return FromIo(owned->RestoreDBFromBackup(backup_id, data_dir, data_dir),
-                  absl::StrCat("restoring backup ", backup_id));
-  }
-  return FromIo(owned->RestoreDBFromLatestBackup(data_dir, data_dir),
-                "restoring the newest backup");
 }
 
 }  // namespace parley

@@ -1,10 +1,11 @@
-// Online backups of a store with RocksDB's BackupEngine, and restore into an
-// empty data folder. A backup is consistent (one point of the store) while
+// Online backups of a store with RocksDB's BackupEngine (restore:
+// common/restore.h). A backup is consistent (one point of the store) while
 // writes continue, incremental (files shared with earlier backups are not
 // copied again), and checksummed before it is reported.
 #ifndef PARLEY_COMMON_BACKUPS_H_
 #define PARLEY_COMMON_BACKUPS_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,11 @@ class Backups {
   absl::Status ListBackups(const admin::v1::ListBackupsRequest& request,
                            admin::v1::ListBackupsResponse* out);
 
+  // The service is stopping: a backup under way stops soon (its call gets
+  // UNAVAILABLE, nothing is listed), and none starts, so that shutdown is
+  // not held up by copying a store.
+  void Cancel();
+
  private:
   absl::Status CheckService(absl::string_view requested) const;
   // Opens the engine on first use, so a service whose backup folder is not
@@ -53,13 +59,10 @@ class Backups {
   // One backup at a time: the engine's writes are not concurrent-safe.
   absl::Mutex mutex_;
   std::unique_ptr<rocksdb::BackupEngine> engine_ ABSL_GUARDED_BY(mutex_);
+  // The engine, for Cancel(), which must not wait for mutex_.
+  std::atomic<rocksdb::BackupEngine*> live_engine_{nullptr};
+  std::atomic<bool> cancelled_{false};
 };
-
-// Restores backup `backup_id` (0: the newest that verifies) from
-// `backup_dir` into `data_dir`, which must be absent or empty: a restore
-// never overwrites a store. Errors name what is wrong.
-absl::Status RestoreBackup(const std::string& backup_dir, uint32_t backup_id,
-                           const std::string& data_dir);
 
 }  // namespace parley
 

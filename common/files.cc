@@ -1,5 +1,6 @@
 #include "common/files.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +18,14 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path,
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::string FolderPath(const std::string& path) {
+  std::filesystem::path folder = std::filesystem::path(path).lexically_normal();
+  if (!folder.has_filename() && folder.has_parent_path()) {
+    folder = folder.parent_path();
+  }
+  return folder.string();
 }
 
 }  // namespace parley

@@ -15,6 +15,10 @@ namespace parley {
 absl::StatusOr<std::string> ReadTextFile(const std::string& path,
                                          absl::string_view what);
 
+// `path` normalized, without a trailing separator ("data/x/" is "data/x"),
+// so that siblings and parents of a folder are computed right.
+std::string FolderPath(const std::string& path);
+
 }  // namespace parley
 
 #endif  // PARLEY_COMMON_FILES_H_

@@ -9,9 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/call_log.h"
+#include "common/files.h"
 #include "common/flags.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/restore.h"
 #include "common/server_credentials.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -28,12 +30,15 @@ ABSL_FLAG(int, workers, 32,
 ABSL_FLAG(int, shutdown_grace_seconds, 20,
           "on SIGTERM, how long in-flight calls may run before they are "
           "cancelled");
+ABSL_FLAG(int, shutdown_drain_seconds, 0,
+          "on SIGTERM, how long to report NOT_SERVING while still serving, so "
+          "that load balancers and probes steer new calls away first");
 ABSL_FLAG(int, max_message_bytes, 4 << 20,
           "largest request or response message accepted");
 ABSL_FLAG(std::string, health_listen, "",
-          "host:port of an extra plaintext port serving only "
-          "grpc.health.v1.Health, for probes that cannot speak TLS; "
-          "default none");
+          "host:port of an extra plaintext port serving grpc.health.v1.Health "
+          "(and reflection, which needs no token) for probes that cannot "
+          "speak TLS; default none");
 ABSL_FLAG(std::string, service_token_file, "",
           "file holding the service credential shared by the gateway and the "
           "domain services: a domain service refuses calls without it, the "
@@ -49,6 +54,9 @@ ABSL_FLAG(std::string, restore_from, "",
           "must be empty or absent), then exit");
 ABSL_FLAG(uint32_t, restore_backup_id, 0,
           "with --restore_from: the backup to restore; 0 is the newest");
+ABSL_FLAG(bool, restore_replace, false,
+          "with --restore_from: if --data_dir holds a store, set it aside as "
+          "<data_dir>.before-restore-<time> once the restore is whole");
 
 namespace parley {
 
@@ -79,8 +87,8 @@ absl::StatusOr<ServiceEnv> EnvFromFlags(const ServiceConfig& config,
   env.backups.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   if (env.backups.backup_dir.empty()) {
     env.backups.backup_dir =
-        (std::filesystem::path(data_dir).lexically_normal().parent_path() /
-         "backups" / config.name)
+        (std::filesystem::path(FolderPath(data_dir)).parent_path() / "backups" /
+         config.name)
             .string();
   }
   env.backups.keep = absl::GetFlag(FLAGS_backups_to_keep);
@@ -91,18 +99,23 @@ absl::StatusOr<ServiceEnv> EnvFromFlags(const ServiceConfig& config,
 int Restore(const std::string& data_dir) {
   const std::string from = absl::GetFlag(FLAGS_restore_from);
   const uint32_t id = absl::GetFlag(FLAGS_restore_backup_id);
-  absl::Status restored = RestoreBackup(from, id, data_dir);
+  absl::StatusOr<RestoreResult> restored =
+      RestoreBackup({.backup_dir = from,
+                     .backup_id = id,
+                     .data_dir = data_dir,
+                     .replace = absl::GetFlag(FLAGS_restore_replace)});
   if (!restored.ok()) {
     Log(LogLevel::kError, "restore failed",
         {{"from", from},
          {"data_dir", data_dir},
-         {"error", restored.ToString()}});
+         {"error", restored.status().ToString()}});
     return 1;
   }
   Log(LogLevel::kInfo, "restored",
       {{"from", from},
-       {"backup_id", id == 0 ? "newest" : absl::StrCat(id)},
-       {"data_dir", data_dir}});
+       {"backup_id", static_cast<int64_t>(restored->backup_id)},
+       {"data_dir", data_dir},
+       {"set_aside", restored->set_aside}});
   return 0;
 }
 
@@ -239,6 +252,12 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
   Log(LogLevel::kInfo, "shutting down", {{"signal", strsignal(signal)}});
   // Probes see NOT_SERVING first, so traffic drains away before we stop.
   for (auto* health : healths) health->Shutdown();
+  parts->Stopping();
+  const int drain = absl::GetFlag(FLAGS_shutdown_drain_seconds);
+  if (drain > 0) {
+    Log(LogLevel::kInfo, "draining", {{"seconds", drain}});
+    absl::SleepFor(absl::Seconds(drain));
+  }
   const auto grace =
       std::chrono::system_clock::now() +
       std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));

@@ -46,6 +46,8 @@ class ServiceParts {
   virtual std::vector<grpc::Service*> services() = 0;
   // The store is open (null for a stateless service): become ready.
   virtual void Attach(Store* store) = 0;
+  // Shutdown has begun: stop long work (a backup) that would hold it up.
+  virtual void Stopping() {}
   // The server has stopped: finish queued work, release the store.
   virtual void Detach() = 0;
   // Who decides who the callers are (named in the call log).
@@ -106,6 +108,9 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
       executor_.Shutdown();
       domain_.reset();
       backups_.reset();
+    }
+    void Stopping() override {
+      if (backups_ != nullptr) backups_->Cancel();
     }
     const Admission* admission() const override { return env_.admission.get(); }
 

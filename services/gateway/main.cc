@@ -1,5 +1,5 @@
 // parley-gateway: the one endpoint for the whole API. It admits users by
-// bearer token and role, forwards the domain services' calls unparsed and
+// bearer token and role, forwards the domain services' calls as they came and
 // composes the cross-domain reports.
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/status.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace parley::gateway {
 namespace {
@@ -17,6 +18,13 @@ bool IsHopHeader(absl::string_view key) {
          key == "host";
 }
 
+bool IsAsciiText(absl::string_view value) {
+  for (char c : value) {
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 // What one forwarded call keeps alive until the service answers.
 struct ForwardedCall {
   std::unique_ptr<grpc::ClientContext> client;
@@ -24,8 +32,17 @@ struct ForwardedCall {
 
 }  // namespace
 
+bool ForwardsHeader(absl::string_view key, absl::string_view value) {
+  if (IsHopHeader(key) || key == "authorization" ||
+      absl::StartsWith(key, "x-parley-")) {
+    return false;
+  }
+  return absl::EndsWith(key, "-bin") || IsAsciiText(value);
+}
+
 grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
                                   const std::string& method_name,
+                                  const google::protobuf::Message& request_type,
                                   grpc::CallbackServerContext* context,
                                   const grpc::ByteBuffer* request,
                                   grpc::ByteBuffer* response) {
@@ -36,6 +53,19 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
   if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
+  }
+  {
+    // Read in place: the bytes forwarded are still the caller's own.
+    std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
+    grpc::ProtoBufferReader reader(const_cast<grpc::ByteBuffer*>(request));
+    if (!parsed->ParseFromZeroCopyStream(&reader)) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       absl::StrCat("the request is not a valid ",
+                                    request_type.GetDescriptor()->full_name(),
+                                    " (malformed protobuf bytes)")));
+      return reactor;
+    }
   }
   const std::string method =
       absl::StrCat("/", upstream->service, "/", method_name);
@@ -48,10 +78,9 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
   }
   for (const auto& [key, value] : context->client_metadata()) {
     const absl::string_view k(key.data(), key.size());
-    // The user's token stops here, and nobody names the caller but us.
-    if (IsHopHeader(k) || k == "authorization" || k == kCallerHeader) continue;
-    call->client->AddMetadata(std::string(k),
-                              std::string(value.data(), value.size()));
+    const absl::string_view v(value.data(), value.size());
+    if (!ForwardsHeader(k, v)) continue;
+    call->client->AddMetadata(std::string(k), std::string(v));
   }
   StampUpstreamCall(target.service_credential, caller->actor,
                     call->client.get());

@@ -24,7 +24,7 @@ struct Upstream {
   std::string service;
   std::string address;
   std::shared_ptr<grpc::Channel> channel;
-  // For forwarding calls as bytes, unparsed.
+  // For forwarding calls as bytes.
   std::unique_ptr<grpc::GenericStub> generic;
 };
 

@@ -429,11 +429,12 @@ class Checker {
         this.fail(obj, `pod annotations prometheus.io/scrape and prometheus.io/port do not name the metrics port ${metrics.port}`);
       }
     }
-    const grace = Number(env.PARLEY_SHUTDOWN_GRACE_SECONDS || DEFAULT_SHUTDOWN_GRACE_SECONDS);
+    const grace = Number(env.PARLEY_SHUTDOWN_GRACE_SECONDS || DEFAULT_SHUTDOWN_GRACE_SECONDS) +
+      Number(env.PARLEY_SHUTDOWN_DRAIN_SECONDS || 0);
     const termination = podSpecOf(obj).terminationGracePeriodSeconds;
     const effective = termination === undefined ? 30 : termination;
     if (effective <= grace) {
-      this.fail(obj, `terminationGracePeriodSeconds ${effective} does not exceed the service's shutdown grace (${grace}s)`);
+      this.fail(obj, `terminationGracePeriodSeconds ${effective} does not exceed the service's shutdown drain and grace (${grace}s)`);
     }
     if (!env.PARLEY_SERVICE_TOKEN_FILE) {
       this.fail(obj, `container ${container.name}: no PARLEY_SERVICE_TOKEN_FILE (a domain service without it accepts anyone)`);

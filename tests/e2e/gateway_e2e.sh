@@ -29,7 +29,8 @@
 #   into an empty folder (never over a store) and, started on it, serves the
 #   same records;
 # - SIGTERM stops the gateway with exit 0; restarted configured by
-#   environment (PARLEY_*), it answers again.
+#   environment (PARLEY_*), it answers again, and on SIGTERM drains: health
+#   NOT_SERVING while calls still answer, then exit 0.
 #
 # Clients and environment (BUF, E2E_VERBOSE, E2E_CLIENTS): see lib.sh. Every
 # client runs every check; creates carry request_ids, so a second client's
@@ -503,6 +504,14 @@ pass "exchanges /metrics: the calls forwarded to it, its store's WAL syncs"
 
 # Restore: exchanges stopped, its newest backup restored into an empty folder
 # by the binary itself, started on it; the gateway serves the same records.
+# Not while the service holds the store, even when told to replace it.
+if "${E2E_BIN[exchanges]}" --data_dir="${E2E_DATA[exchanges]}" \
+  --restore_from="$backup_dir" --restore_replace >"$work/restore-live.log" 2>&1; then
+  fail "a restore over a running service's store succeeded"
+fi
+grep -q "running service" "$work/restore-live.log" ||
+  { cat "$work/restore-live.log" >&2; fail "a restore over a running service: no reason given"; }
+pass "a restore refuses to replace the store of a running service"
 stop_named exchanges
 restored=$work/data/exchanges-restored
 "${E2E_BIN[exchanges]}" --data_dir="$restored" --restore_from="$backup_dir" \
@@ -545,10 +554,22 @@ E2E_ENV=(
   "PARLEY_EXCHANGES_ADDRESS=${E2E_ADDR[exchanges]}"
   "PARLEY_NEGOTIATIONS_ADDRESS=${E2E_ADDR[negotiations]}"
   "PARLEY_INCIDENTS_ADDRESS=${E2E_ADDR[incidents]}"
+  "PARLEY_SHUTDOWN_DRAIN_SECONDS=3"
 )
 start_named gateway
 E2E_ENV=()
 for client in "${clients[@]}"; do check_agreement_progress_again "$client"; done
+
+# SIGTERM with a drain: health says NOT_SERVING at once, calls still answer
+# until the drain ends, then it stops (stop_named checks exit 0).
+kill -TERM "${E2E_PID[gateway]}"
+sleep 0.5
+if healthy_at "${E2E_ADDR[gateway]}"; then
+  fail "health still SERVING during the drain"
+fi
+rpc_ok "${clients[0]}" "a call during the drain" "$REPORTS/GetAgreementProgress" \
+  "$progress_request"
+pass "draining: NOT_SERVING to probes while calls are still answered"
 stop_named gateway
 stop_named exchanges
 stop_named negotiations

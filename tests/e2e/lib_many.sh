@@ -130,7 +130,7 @@ healthy_at() {
 # lines), and wait (at most 20 s) until health reports SERVING.
 # E2E_ENV (an array of VAR=value, empty by default) is put in its environment;
 # with E2E_ENV set, pass no --listen: give PARLEY_LISTEN there (the metrics
-# address then goes as PARLEY_METRICS_LISTEN).
+# address and the credentials then go as PARLEY_* variables too).
 start_named() {
   local name=$1 how=flags
   shift
@@ -150,6 +150,18 @@ start_named() {
     how="env"
     listen=()
     env+=("PARLEY_METRICS_LISTEN=${E2E_METRICS[$name]}")
+    # The same settings as variables: --foo_bar is PARLEY_FOO_BAR.
+    local flag key
+    for flag in "${auth[@]}"; do
+      key=${flag#--}
+      key=${key%%=*}
+      if [[ $flag == *=* ]]; then
+        env+=("PARLEY_${key^^}=${flag#*=}")
+      else
+        env+=("PARLEY_${key^^}=true")
+      fi
+    done
+    auth=()
   fi
   env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "${auth[@]}" "$@" \
     >>"${E2E_LOG[$name]}" 2>>"${E2E_LOG[$name]}.stderr" &

@@ -2,6 +2,9 @@
 // call came through it: bearer tokens mapped to roles, PERMISSION_DENIED
 // for a role too low, UNAUTHENTICATED for no or a wrong token, nothing
 // stored either way; the service credential between gateway and services.
+#include <map>
+
+#include "services/gateway/proxy.h"
 #include "tests/gateway/gateway_fixture.h"
 #include "tests/gateway/seed_week.h"
 
@@ -11,6 +14,7 @@ namespace {
 using ExStub = ex::ExchangesService::Stub;
 using InStub = in::IncidentsService::Stub;
 using RpStub = rp::ReportService::Stub;
+using ::parley::gateway::ForwardsHeader;
 
 ex::CreateAgreementRequest CreateIstanbul() {
   ex::CreateAgreementRequest create;
@@ -137,6 +141,16 @@ TEST_F(AuthTest, BackupsNeedTheAdminRole) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("admin"));
 
+  admin::v1::ListBackupsRequest list;
+  list.set_service("exchanges");
+  admin::v1::ListBackupsResponse listed;
+  for (const char* caller : {kReaderCaller, kDefaultCaller}) {
+    status = Call(*admin, &admin::v1::AdminService::Stub::ListBackups, list,
+                  &listed, {.caller = caller});
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << caller;
+  }
+
   // An admin gets past admission; an unknown service is named as the
   // bad field.
   backup.set_service("weather");
@@ -144,6 +158,91 @@ TEST_F(AuthTest, BackupsNeedTheAdminRole) {
                 &taken, {.caller = kAdminCaller});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("service"));
+}
+
+// Every method of the API, and the role it needs: a method added later
+// fails here until someone decides who may call it.
+TEST(RequiredRoleTest, EveryMethodHasTheRoleItShould) {
+  const std::map<std::string, Role> expected = {
+      {"GetAgreement", Role::kReader},
+      {"ListAgreements", Role::kReader},
+      {"CreateAgreement", Role::kEditor},
+      {"UpdateAgreement", Role::kEditor},
+      {"DeleteAgreement", Role::kEditor},
+      {"GetExchange", Role::kReader},
+      {"ListExchanges", Role::kReader},
+      {"CreateExchange", Role::kEditor},
+      {"UpdateExchange", Role::kEditor},
+      {"DeleteExchange", Role::kEditor},
+      {"GetChannel", Role::kReader},
+      {"ListChannels", Role::kReader},
+      {"CreateChannel", Role::kEditor},
+      {"UpdateChannel", Role::kEditor},
+      {"DeleteChannel", Role::kEditor},
+      {"GetChannelStatus", Role::kReader},
+      {"ListChannelStatuses", Role::kReader},
+      {"CreateChannelStatus", Role::kEditor},
+      {"UpdateChannelStatus", Role::kEditor},
+      {"DeleteChannelStatus", Role::kEditor},
+      {"ListRevisions", Role::kReader},
+      {"GetRound", Role::kReader},
+      {"ListRounds", Role::kReader},
+      {"CreateRound", Role::kEditor},
+      {"UpdateRound", Role::kEditor},
+      {"DeleteRound", Role::kEditor},
+      {"GetPosition", Role::kReader},
+      {"ListPositions", Role::kReader},
+      {"CreatePosition", Role::kEditor},
+      {"UpdatePosition", Role::kEditor},
+      {"DeletePosition", Role::kEditor},
+      {"ReportPosition", Role::kEditor},
+      {"GetStatement", Role::kReader},
+      {"ListStatements", Role::kReader},
+      {"CreateStatement", Role::kEditor},
+      {"UpdateStatement", Role::kEditor},
+      {"DeleteStatement", Role::kEditor},
+      {"GetIncident", Role::kReader},
+      {"ListIncidents", Role::kReader},
+      {"CreateIncident", Role::kEditor},
+      {"UpdateIncident", Role::kEditor},
+      {"DeleteIncident", Role::kEditor},
+      {"SummarizeIncidents", Role::kReader},
+      {"GetAgreementProgress", Role::kReader},
+      {"ListStalledChannels", Role::kReader},
+      {"GetTalksContext", Role::kReader},
+      {"GetSummary", Role::kReader},
+      {"CreateBackup", Role::kAdmin},
+      {"ListBackups", Role::kAdmin},
+  };
+  for (const char* name :
+       {kExchangesService, kNegotiationsService, kIncidentsService,
+        "parley.reports.v1.ReportService", "parley.admin.v1.AdminService"}) {
+    const auto* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
+    ASSERT_NE(service, nullptr) << name;
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string method = service->method(i)->name();
+      auto it = expected.find(method);
+      ASSERT_NE(it, expected.end())
+          << name << "/" << method << ": which role may call it? Add it here.";
+      EXPECT_EQ(RequiredRole(name, method), it->second)
+          << name << "/" << method;
+    }
+  }
+}
+
+TEST(ForwardsHeaderTest, OnlyWhatTheServiceMayHear) {
+  EXPECT_TRUE(ForwardsHeader("x-trace-id", "trace-42"));
+  EXPECT_TRUE(ForwardsHeader("traceparent", "00-abc-def-01"));
+  EXPECT_TRUE(ForwardsHeader("x-blob-bin", std::string("\0\xff", 2)));
+  EXPECT_FALSE(ForwardsHeader("authorization", "Bearer user-token"));
+  EXPECT_FALSE(ForwardsHeader("x-parley-caller", "someone-else"));
+  EXPECT_FALSE(ForwardsHeader("x-parley-anything", "x"));
+  EXPECT_FALSE(ForwardsHeader("x-note", "caf\xc3\xa9"));
+  EXPECT_FALSE(ForwardsHeader("x-note", "line\nbreak"));
+  EXPECT_FALSE(ForwardsHeader(":path", "/x"));
+  EXPECT_FALSE(ForwardsHeader("grpc-timeout", "1S"));
 }
 
 // Deployed: the services demand the credential, the gateway presents it.

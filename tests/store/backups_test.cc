@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/restore.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/exchanges/domain.h"
@@ -104,8 +105,11 @@ TEST_F(BackupsTest, RestoredStoreServesEveryRecordWrittenBeforeTheBackup) {
   EXPECT_GT(backup.create_time().seconds(), 0);
 
   const std::string restored_dir = dir_.path() + "/restored";
-  absl::Status restored = RestoreBackup(backup_dir(), 0, restored_dir);
-  ASSERT_TRUE(restored.ok()) << restored;
+  absl::StatusOr<RestoreResult> restored =
+      RestoreBackup({.backup_dir = backup_dir(), .data_dir = restored_dir});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->backup_id, backup.backup_id());
+  EXPECT_EQ(restored->set_aside, "");
   auto store = Store::Open({.path = restored_dir});
   ASSERT_TRUE(store.ok()) << store.status();
   exchanges::Exchanges restored_domain(store->get());
@@ -115,8 +119,7 @@ TEST_F(BackupsTest, RestoredStoreServesEveryRecordWrittenBeforeTheBackup) {
     EXPECT_EQ(got->metadata().etag(), etag) << id;
     EXPECT_EQ(got->title(), "agreement " + id);
   }
-  // The restored store takes writes, and its sequence goes on from the
-  // backup's, so a new revision never reuses an old number.
+  // The restored store takes writes.
   absl::StatusOr<std::string> after = Create(restored_domain, "after-restore");
   EXPECT_TRUE(after.ok()) << after.status();
 }
@@ -129,7 +132,10 @@ TEST_F(BackupsTest, RestoreByIdGivesThatBackupsState) {
   EXPECT_GT(two.backup_id(), one.backup_id());
 
   const std::string old_dir = dir_.path() + "/old";
-  ASSERT_TRUE(RestoreBackup(backup_dir(), one.backup_id(), old_dir).ok());
+  ASSERT_TRUE(RestoreBackup({.backup_dir = backup_dir(),
+                             .backup_id = one.backup_id(),
+                             .data_dir = old_dir})
+                  .ok());
   auto store = Store::Open({.path = old_dir});
   ASSERT_TRUE(store.ok());
   exchanges::Exchanges old_domain(store->get());
@@ -152,6 +158,18 @@ TEST_F(BackupsTest, ListsBackupsAndKeepsTheNewest) {
   EXPECT_EQ(listed.backups(2).backup_dir(), backup_dir());
 }
 
+TEST_F(BackupsTest, NoBackupOnceTheServiceIsStopping) {
+  ASSERT_TRUE(Create(*domain_, "r").ok());
+  backups_->Cancel();
+  admin::v1::Backup backup;
+  absl::Status s = backups_->CreateBackup({}, {.actor = "t"}, &backup);
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(s.message(), HasSubstr("shutting down"));
+  admin::v1::ListBackupsResponse listed;
+  ASSERT_TRUE(backups_->ListBackups({}, &listed).ok());
+  EXPECT_EQ(listed.backups_size(), 0);
+}
+
 TEST_F(BackupsTest, AnotherServicesNameIsInvalid) {
   admin::v1::CreateBackupRequest request;
   request.set_service("incidents");
@@ -162,31 +180,78 @@ TEST_F(BackupsTest, AnotherServicesNameIsInvalid) {
   EXPECT_FALSE(std::filesystem::exists(backup_dir()));
 }
 
-TEST_F(BackupsTest, RestoreNeverOverwritesAStore) {
+TEST_F(BackupsTest, RestoreNeverOverwritesAStoreUnlessAskedTo) {
+  ASSERT_TRUE(Create(*domain_, "backed-up").ok());
   TakeBackup();
-  // Into the live store's own folder: refused, nothing touched.
-  absl::Status s = RestoreBackup(backup_dir(), 0, store_->path());
-  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("not empty"));
+  // A store in the folder: refused, naming the way out, nothing touched.
+  const std::string target = dir_.path() + "/target";
+  {
+    auto other = Store::Open({.path = target});
+    ASSERT_TRUE(other.ok());
+    exchanges::Exchanges domain(other->get());
+    ASSERT_TRUE(Create(domain, "only-in-target").ok());
+  }
+  absl::StatusOr<RestoreResult> refused =
+      RestoreBackup({.backup_dir = backup_dir(), .data_dir = target});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("--restore_replace"));
   // Any other non-empty folder too.
   const std::string occupied = dir_.path() + "/occupied";
   std::filesystem::create_directories(occupied);
   std::ofstream(occupied + "/notes.txt") << "keep me";
-  EXPECT_EQ(RestoreBackup(backup_dir(), 0, occupied).code(),
+  EXPECT_EQ(RestoreBackup({.backup_dir = backup_dir(), .data_dir = occupied})
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(std::filesystem::exists(occupied + "/notes.txt"));
+
+  // A failed restore (no such backup) leaves the store as it was.
+  EXPECT_FALSE(RestoreBackup({.backup_dir = backup_dir(),
+                              .backup_id = 999,
+                              .data_dir = target,
+                              .replace = true})
+                   .ok());
+  EXPECT_FALSE(std::filesystem::exists(target + ".restoring"));
+  {
+    auto still = Store::Open({.path = target});
+    ASSERT_TRUE(still.ok());
+    exchanges::Exchanges domain(still->get());
+    EXPECT_TRUE(Get(domain, "only-in-target").ok());
+  }
+
+  // Asked to replace: the backup in place, the old store set aside whole.
+  absl::StatusOr<RestoreResult> replaced = RestoreBackup(
+      {.backup_dir = backup_dir(), .data_dir = target + "/", .replace = true});
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  EXPECT_THAT(replaced->set_aside, HasSubstr("target.before-restore-"));
+  {
+    auto now = Store::Open({.path = target});
+    ASSERT_TRUE(now.ok());
+    exchanges::Exchanges domain(now->get());
+    EXPECT_TRUE(Get(domain, "backed-up").ok());
+    EXPECT_EQ(Get(domain, "only-in-target").status().code(),
+              absl::StatusCode::kNotFound);
+  }
+  auto aside = Store::Open({.path = replaced->set_aside});
+  ASSERT_TRUE(aside.ok());
+  exchanges::Exchanges old_domain(aside->get());
+  EXPECT_TRUE(Get(old_domain, "only-in-target").ok());
 }
 
 TEST_F(BackupsTest, RestoreFromNothingSaysSo) {
-  EXPECT_EQ(RestoreBackup(dir_.path() + "/none", 0, dir_.path() + "/r").code(),
-            absl::StatusCode::kNotFound);
+  const std::string target = dir_.path() + "/r";
+  EXPECT_EQ(
+      RestoreBackup({.backup_dir = dir_.path() + "/none", .data_dir = target})
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
   std::filesystem::create_directories(dir_.path() + "/empty-backups");
-  absl::Status s =
-      RestoreBackup(dir_.path() + "/empty-backups", 0, dir_.path() + "/r");
-  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
-  TakeBackup();
-  s = RestoreBackup(backup_dir(), 999, dir_.path() + "/r2");
-  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(RestoreBackup({.backup_dir = dir_.path() + "/empty-backups",
+                           .data_dir = target})
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(target));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The tokens file, token hashing and which role each method needs.
 #include "common/auth.h"
 
+#include <fstream>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -55,6 +57,9 @@ TEST(TokenTableTest, BadLinesAreRefusedNamingTheLine) {
       {good + Sha256Hex("b") + " editor b extra\n", "not three fields"},
       {good + good, "twice"},
       {Sha256Hex("a").substr(0, 63) + "g reader a\n", "SHA-256"},
+      {good + Sha256Hex("b") + " editor desk\xd0\x9a\n", "name"},
+      {good + Sha256Hex("b") + " editor " + std::string(129, 'n') + "\n",
+       "name"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<TokenTable> table = TokenTable::Parse(c.text);
@@ -68,6 +73,22 @@ TEST(TokenTableTest, LoadNamesTheFile) {
   absl::StatusOr<TokenTable> missing = TokenTable::Load("/nonexistent/tokens");
   EXPECT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("/nonexistent/tokens"));
+}
+
+TEST(ReadSecretFileTest, TrimsAndRefusesWhatCannotBeAHeader) {
+  const std::string path = ::testing::TempDir() + "/parley-secret";
+  std::ofstream(path) << "  s3cret-Value_1  \n";
+  absl::StatusOr<std::string> secret = ReadSecretFile(path);
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  EXPECT_EQ(*secret, "s3cret-Value_1");
+  for (const std::string bad :
+       {std::string("two words"), std::string("caf\xc3\xa9"),
+        std::string(" \n")}) {
+    std::ofstream(path) << bad;
+    EXPECT_FALSE(ReadSecretFile(path).ok()) << bad;
+  }
+  EXPECT_THAT(ReadSecretFile("/nonexistent/secret").status().message(),
+              HasSubstr("/nonexistent/secret"));
 }
 
 TEST(RequiredRoleTest, ReadsWritesAndAdmin) {
