@@ -7,7 +7,8 @@
 // and latency percentiles, as a text line and, with --json_out, JSON.
 //
 // Exit status: 0 done; 1 cannot connect, or more than 1% of the calls
-// failed (or all of the first); 2 bad flags.
+// failed (or all of the first), or a report left a section out; 2 bad
+// flags.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -69,6 +70,9 @@ ABSL_FLAG(int64_t, preload, 0,
           "create_exchange with --count");
 ABSL_FLAG(bool, ensure_agreement, false,
           "create --agreement first if missing (idempotent)");
+ABSL_FLAG(bool, allow_missing, false,
+          "succeed even when a report says it left a section out (without "
+          "it, exit 1: such a report did not do the work measured)");
 
 namespace parley::bench {
 namespace {
@@ -171,6 +175,7 @@ struct Config {
   std::string payload;
   bool preload = false;
   bool ensure_agreement = false;
+  bool allow_missing = false;
   std::string json_out;
 };
 
@@ -242,6 +247,7 @@ Config ConfigFromFlags() {
     Usage(absl::StrCat("--id_prefix=", c.requests.id_prefix,
                        ": lowercase letters, digits and '-', up to 40, not "
                        "starting with '-'"));
+  c.allow_missing = absl::GetFlag(FLAGS_allow_missing);
   c.json_out = absl::GetFlag(FLAGS_json_out);
   return c;
 }
@@ -306,6 +312,13 @@ struct Run {
   bool aborted ABSL_GUARDED_BY(mu) = false;
   std::map<std::string, int64_t> errors ABSL_GUARDED_BY(mu);
   std::string first_error ABSL_GUARDED_BY(mu);
+  // The size of the first response that succeeded.
+  std::atomic<bool> first_response_taken{false};
+  std::atomic<int64_t> response_bytes{0};
+  // Reports whose response says they left a section out (a report that
+  // did not read its data measures nothing), and the first one's sections.
+  int64_t missing_responses ABSL_GUARDED_BY(mu) = 0;
+  std::vector<std::string> missing ABSL_GUARDED_BY(mu);
 
   void Failed(const grpc::Status& status) {
     const int64_t failed_now = failed.fetch_add(1) + 1;
@@ -375,6 +388,7 @@ class Client {
     const Clock::time_point end = Clock::now();
     run_->completed.fetch_add(1);
     if (!status.ok()) run_->Failed(status);
+    if (status.ok()) CheckResponse();
     if (measured_) {
       if (status.ok()) {
         samples_.push_back(
@@ -386,6 +400,25 @@ class Client {
       last_completion_ = std::max(last_completion_, end);
     }
     Issue();
+  }
+
+  void CheckResponse() {
+    if (!run_->first_response_taken.exchange(true))
+      run_->response_bytes = static_cast<int64_t>(response_.Length());
+    if (!IsReport(run_->config->method)) return;
+    std::vector<grpc::Slice> slices;
+    std::string bytes;
+    if (response_.Dump(&slices).ok()) {
+      for (const grpc::Slice& slice : slices) {
+        bytes.append(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
+      }
+    }
+    std::vector<std::string> missing =
+        MissingSections(run_->config->method, bytes);
+    if (missing.empty()) return;
+    absl::MutexLock lock(&run_->mu);
+    if (run_->missing_responses++ == 0) run_->missing = std::move(missing);
   }
 
   Run* const run_;
@@ -481,12 +514,15 @@ int Main(int argc, char** argv) {
   const std::string line = absl::StrFormat(
       "%s target=%s concurrency=%d channels=%d payload=%s calls=%d errors=%d%s "
       "seconds=%.2f throughput=%.1f/s p50=%.3fms p90=%.3fms p99=%.3fms "
-      "p99.9=%.3fms max=%.3fms",
+      "p99.9=%.3fms max=%.3fms response_bytes=%d%s",
       c.preload ? "preload(create_exchange)" : MethodName(c.method), c.target,
       c.concurrency, c.channels, c.payload, calls, failed, errors_text, seconds,
       throughput, PercentileMs(samples, 0.5), PercentileMs(samples, 0.9),
       PercentileMs(samples, 0.99), PercentileMs(samples, 0.999),
-      samples.empty() ? 0.0 : samples.back() / 1e6);
+      samples.empty() ? 0.0 : samples.back() / 1e6, run.response_bytes.load(),
+      run.missing_responses == 0
+          ? ""
+          : absl::StrCat(" missing_sections_in=", run.missing_responses));
   std::printf("%s\n", line.c_str());
   std::fflush(stdout);
 
@@ -527,6 +563,22 @@ int Main(int argc, char** argv) {
         run.first_error.c_str());
   }
 
+  if (run.missing_responses > 0) {
+    std::fprintf(stderr,
+                 "parley-loadgen: %lld of %lld reports left a section out; "
+                 "the first left out:\n",
+                 static_cast<long long>(run.missing_responses),
+                 static_cast<long long>(completed - failed));
+    for (const std::string& missing : run.missing)
+      std::fprintf(stderr, "  %s\n", missing.c_str());
+  }
+  if (!run.missing.empty() && !c.allow_missing) {
+    std::fprintf(stderr,
+                 "parley-loadgen: a report that leaves a section out is not "
+                 "the work measured (--allow_missing to accept it)\n");
+    return kExitFailed;
+  }
+
   if (!c.json_out.empty()) {
     nlohmann::json errors_by_code = nlohmann::json::object();
     for (const auto& [code, n] : run.errors) errors_by_code[code] = n;
@@ -547,6 +599,9 @@ int Main(int argc, char** argv) {
         {"p99_ms", PercentileMs(samples, 0.99)},
         {"p999_ms", PercentileMs(samples, 0.999)},
         {"max_ms", samples.back() / 1e6},
+        {"response_bytes", run.response_bytes.load()},
+        {"missing_responses", run.missing_responses},
+        {"missing", run.missing},
     };
     std::ofstream out(c.json_out, std::ios::trunc);
     out << result.dump() << "\n";

@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/empty.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "parley/reports/v1/reports_service.pb.h"
 
 namespace parley::bench {
@@ -134,6 +136,42 @@ const char* MethodPath(Method method) { return Info(method).path; }
 const char* MethodNames() {
   return "create_exchange|get_agreement|list_exchanges|agreement_progress|"
          "summary|empty";
+}
+
+bool IsReport(Method method) {
+  return method == Method::kAgreementProgress || method == Method::kSummary;
+}
+
+std::vector<std::string> MissingSections(Method method,
+                                         const std::string& response) {
+  using google::protobuf::internal::WireFormatLite;
+  static_assert(rp::GetAgreementProgressResponse::kMissingFieldNumber ==
+                rp::GetSummaryResponse::kMissingFieldNumber);
+  if (!IsReport(method)) return {};
+  // Only the top level is walked: the rest is skipped, not parsed, so that
+  // checking every response costs the client little.
+  const uint32_t missing_tag =
+      WireFormatLite::MakeTag(rp::GetSummaryResponse::kMissingFieldNumber,
+                              WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(response.data()),
+      static_cast<int>(response.size()));
+  std::vector<std::string> out;
+  while (const uint32_t tag = in.ReadTag()) {
+    if (tag == missing_tag) {
+      uint32_t length = 0;
+      rp::MissingSection m;
+      if (!in.ReadVarint32(&length)) return {"the response is unreadable"};
+      const auto limit = in.PushLimit(static_cast<int>(length));
+      if (!m.ParseFromCodedStream(&in) || !in.ConsumedEntireMessage())
+        return {"the response is unreadable"};
+      in.PopLimit(limit);
+      out.push_back(absl::StrCat(m.section(), ": ", m.reason()));
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return {"the response is unreadable"};
+    }
+  }
+  return out;
 }
 
 std::string OccurredDay(uint64_t n) {

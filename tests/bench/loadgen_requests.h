@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "parley/exchanges/v1/exchanges_service.pb.h"
@@ -59,6 +60,14 @@ class Requests {
   exchanges::v1::CreateExchangeRequest create_;
   std::string bytes_;
 };
+
+// Whether `method` is a report (agreement_progress, summary).
+bool IsReport(Method method);
+
+// What a report's response says it left out ("exchanges: RESOURCE_EXHAUSTED:
+// ..."); nothing for a method that is not a report.
+std::vector<std::string> MissingSections(Method method,
+                                         const std::string& response);
 
 // The day an exchange of call `n` occurred: 2025-01-01 .. 2026-01-31, one
 // after the other, round again after 396 calls ("2025-03-14").
