@@ -145,8 +145,9 @@ bool IsReport(Method method) {
 std::vector<std::string> MissingSections(Method method,
                                          const std::string& response) {
   using google::protobuf::internal::WireFormatLite;
-  static_assert(rp::GetAgreementProgressResponse::kMissingFieldNumber ==
-                rp::GetSummaryResponse::kMissingFieldNumber);
+  static_assert(
+      static_cast<int>(rp::GetAgreementProgressResponse::kMissingFieldNumber) ==
+      static_cast<int>(rp::GetSummaryResponse::kMissingFieldNumber));
   if (!IsReport(method)) return {};
   // Only the top level is walked: the rest is skipped, not parsed, so that
   // checking every response costs the client little.
