@@ -180,6 +180,12 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
     builder.RegisterService(service);
   // A second instance on the same port must fail, not share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // The gateway keeps idle channels alive with a ping every 30 s; gRPC's
+  // server default (one every 5 min) would answer GOAWAY "too_many_pings"
+  // and fail the next call on that channel.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   std::vector<

@@ -22,6 +22,7 @@ PARLEY_APT_PACKAGES=(
   prometheus-cpp-dev                # metrics (prometheus-cpp core and pull)
   libgtest-dev libgmock-dev googletest
   python3 curl openssl
+  postgresql-15 postgresql-client-15 # what tests/bench compares against
   nodejs npm # for buf
   kubernetes-client # kubectl kustomize, for tests/deploy (any kubectl will do)
 )
@@ -43,9 +44,12 @@ _parley_have_package() {
   [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
 }
 
+# _parley_install_apt_packages [PACKAGE...]: those missing of the given (by
+# default PARLEY_APT_PACKAGES).
 _parley_install_apt_packages() {
-  local missing=() pkg
-  for pkg in "${PARLEY_APT_PACKAGES[@]}"; do
+  local missing=() pkg wanted=("${PARLEY_APT_PACKAGES[@]}")
+  (($# > 0)) && wanted=("$@")
+  for pkg in "${wanted[@]}"; do
     _parley_have_package "$pkg" || missing+=("$pkg")
   done
   ((${#missing[@]} == 0)) && return 0

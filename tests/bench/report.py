@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Turns one benchmark run's figures (tests/bench/run) into the results file
+(JSON: every figure, the machine, how it was taken) and a Markdown table with
+the ratios issue 8 sets targets for, each marked met or not."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+
+
+def load(results, name):
+    path = os.path.join(results, name + ".json")
+    with open(path) as f:
+        return json.load(f)
+
+
+def machine():
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(f.readline().split()[1])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
+            "kernel": platform.release(), "commit": commit}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--mode")
+    p.add_argument("--seconds", type=float)
+    p.add_argument("--small", type=int)
+    p.add_argument("--large", type=int)
+    p.add_argument("results")
+    p.add_argument("json_out")
+    p.add_argument("md_out")
+    a = p.parse_args()
+    r = lambda name: load(a.results, name)
+
+    figures = {name[:-5]: load(a.results, name[:-5])
+               for name in sorted(os.listdir(a.results)) if name.endswith(".json")}
+    targets = []
+
+    def target(what, value, goal, ok):
+        targets.append({"what": what, "value": round(value, 3), "goal": goal, "met": ok})
+
+    rows = ["| figure | clients | calls/s | p50 ms | p99 ms | p99.9 ms |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+
+    def row(label, f):
+        if f.get("missing_responses"):
+            label += f" (sections left out: {', '.join(f.get('missing') or ['some'])})"
+        rows.append(f"| {label} | {f['concurrency']} | {f['throughput']:.0f} | "
+                    f"{f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {f['p999_ms']:.2f} |")
+
+    for c in (1, 8, 64):
+        row("create, direct", r(f"create-direct-{c}"))
+        row("create, through the gateway", r(f"create-gateway-{c}"))
+        row("insert, PostgreSQL 15 (pgbench)", r(f"create-postgresql-{c}"))
+    for c in (1, 16):
+        row("empty handler (ceiling)", r(f"get-empty-{c}"))
+        row("GetAgreement, direct", r(f"get-direct-{c}"))
+        row("GetAgreement, through the gateway", r(f"get-gateway-{c}"))
+        row("ListExchanges, direct", r(f"list-direct-{c}"))
+        row("ListExchanges, through the gateway", r(f"list-gateway-{c}"))
+    for size in (a.small, a.large):
+        row(f"GetSummary, {size} records", r(f"summary-{size}"))
+        row(f"GetAgreementProgress, {size} records", r(f"progress-{size}"))
+
+    gw64, pg64, gw1 = r("create-gateway-64"), r("create-postgresql-64"), r("create-gateway-1")
+    target("creates through the gateway at 64 clients / PostgreSQL at 64",
+           gw64["throughput"] / pg64["throughput"], ">= 1", gw64["throughput"] >= pg64["throughput"])
+    target("creates through the gateway: 64 clients / 1 client",
+           gw64["throughput"] / gw1["throughput"], ">= 10", gw64["throughput"] >= 10 * gw1["throughput"])
+    g, d, e = r("get-gateway-16"), r("get-direct-16"), r("get-empty-16")
+    target("Get throughput at 16 clients: gateway / direct", g["throughput"] / d["throughput"],
+           ">= 0.8", g["throughput"] >= 0.8 * d["throughput"])
+    target("Get throughput at 16 clients: direct / empty handler",
+           d["throughput"] / e["throughput"], ">= 0.5", d["throughput"] >= 0.5 * e["throughput"])
+    g1, d1 = r("get-gateway-1"), r("get-direct-1")
+    added_p50 = g1["p50_ms"] - d1["p50_ms"]
+    added_p99 = g1["p99_ms"] - d1["p99_ms"]
+    target("gateway's added latency at p50, 1 client (ms)", added_p50, "(reported)", True)
+    target("gateway's added latency at p99, 1 client (ms)", added_p99, "<= 0.5", added_p99 <= 0.5)
+    s_small, s_large = r(f"summary-{a.small}"), r(f"summary-{a.large}")
+    target(f"Summary p50: {a.large} records / {a.small} records",
+           s_large["p50_ms"] / s_small["p50_ms"], "<= 1.2", s_large["p50_ms"] <= 1.2 * s_small["p50_ms"])
+    p_small, p_large = r(f"progress-{a.small}"), r(f"progress-{a.large}")
+    target(f"AgreementProgress p50: {a.large} records / {a.small} records",
+           p_large["p50_ms"] / p_small["p50_ms"], "(reported)", True)
+
+    group = r("group-commit-64")
+    rss = r("peak-rss")
+    lines = [f"Mode {a.mode}: {a.seconds:g} s per figure, closed-loop clients; "
+             f"taken {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC.", ""]
+    lines += rows
+    lines += ["", "| target | value | goal | met |", "| --- | ---: | --- | --- |"]
+    lines += [f"| {t['what']} | {t['value']} | {t['goal']} | {'yes' if t['met'] else 'NO'} |"
+              for t in targets]
+    lines += ["", f"RocksDB writes per WAL sync at 64 clients: {group['writes_per_sync']:.1f} "
+              f"({group['writes']:.0f} writes, {group['wal_syncs']:.0f} syncs).",
+              "", "Peak RSS: " + ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in rss.items()) + "."]
+    md = "\n".join(lines) + "\n"
+    with open(a.md_out, "w") as f:
+        f.write(md)
+    with open(a.json_out, "w") as f:
+        json.dump({"mode": a.mode, "seconds_per_figure": a.seconds, "machine": machine(),
+                   "taken_utc": datetime.datetime.utcnow().isoformat(timespec="seconds"),
+                   "figures": figures, "targets": targets}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
