@@ -27,6 +27,10 @@ def machine():
         mem_kb = int(f.readline().split()[1])
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
+    # A tree with changes is not the commit: say so.
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                      capture_output=True, text=True).stdout.strip():
+        commit += "-dirty"
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
             "kernel": platform.release(), "commit": commit}
 
