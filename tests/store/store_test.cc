@@ -63,7 +63,8 @@ TEST_F(RawStoreTest, MaxMergeKeepsTheLargest) {
     batch.Merge(store()->cf(Cf::kMeta), "m", value);
     ASSERT_TRUE(store()->Write(&batch).ok());
   }
-  absl::string_view in = **store()->Get(Cf::kMeta, "m");
+  const std::string stored = **store()->Get(Cf::kMeta, "m");
+  absl::string_view in = stored;
   uint64_t max = 0;
   ASSERT_TRUE(keys::ConsumeUint64(&in, &max));
   EXPECT_EQ(max, 9u);
