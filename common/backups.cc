@@ -9,14 +9,6 @@
 #include "rocksdb/env.h"
 
 namespace parley {
-namespace {
-
-absl::Status FromIo(const rocksdb::IOStatus& s, absl::string_view what) {
-  return FromRocksStatus(s, what);
-}
-
-}  // namespace
-
 Backups::Backups(Store* store, BackupOptions options)
     : store_(store), options_(std::move(options)) {}
 
@@ -51,7 +43,7 @@ absl::StatusOr<rocksdb::BackupEngine*> Backups::Engine() {
   engine_options.sync = true;
   rocksdb::BackupEngine* engine = nullptr;
   absl::Status opened =
-      FromIo(rocksdb::BackupEngine::Open(engine_options,
+      FromRocksStatus(rocksdb::BackupEngine::Open(engine_options,
                                          rocksdb::Env::Default(), &engine),
              absl::StrCat("opening the backup folder ", options_.backup_dir));
   if (!opened.ok()) return opened;
@@ -88,21 +80,21 @@ absl::Status Backups::CreateBackup(
   options.flush_before_backup = true;
   rocksdb::BackupID id = 0;
   absl::Status created =
-      FromIo((*engine)->CreateNewBackup(options, store_->db(), &id),
+      FromRocksStatus((*engine)->CreateNewBackup(options, store_->db(), &id),
              "creating the backup");
   if (!created.ok()) {
     // A cut-off backup is not listed; its files are collected next time.
     (*engine)->GarbageCollect();
     return cancelled_.load() ? shutting_down : created;
   }
-  absl::Status verified = FromIo((*engine)->VerifyBackup(id, true),
+  absl::Status verified = FromRocksStatus((*engine)->VerifyBackup(id, true),
                                  "verifying the new backup's checksums");
   if (!verified.ok()) {
     (*engine)->DeleteBackup(id);
     return verified;
   }
   if (options_.keep > 0) {
-    absl::Status purged = FromIo((*engine)->PurgeOldBackups(options_.keep),
+    absl::Status purged = FromRocksStatus((*engine)->PurgeOldBackups(options_.keep),
                                  "deleting old backups");
     if (!purged.ok()) {
       Log(LogLevel::kWarning, "backup taken, old ones not deleted",

@@ -15,6 +15,8 @@ done
 grep -oE '\bPARLEY_[A-Z0-9_]+' "$work/rendered.yaml" | sort -u >"$work/env.txt"
 [[ -s $work/env.txt ]] || { echo "FAIL: no PARLEY_* variables in the manifests" >&2; exit 1; }
 
+# grep finds nothing for a binary without flags (exit 1): the empty-list
+# check below is what fails then.
 for binary in "$@"; do
   "$binary" --helpfull 2>&1 | grep -oE -- '^ +--[a-z0-9_]+' || true
 done | sed -E 's/^ +--//' | tr 'a-z' 'A-Z' | sed 's/^/PARLEY_/' | sort -u >"$work/flags.txt"

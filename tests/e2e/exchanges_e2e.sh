@@ -23,18 +23,7 @@ readonly AGREEMENT_TITLE=$SEED_AGREEMENT_TITLE
 
 create_agreement_request=$(seed_agreement_request)
 
-bad_exchange_request='{
-  "exchangeId": "e2e-bad",
-  "exchange": {
-    "kind": "EXCHANGE_KIND_REPATRIATION_OF_REMAINS",
-    "occurred": "2025-13",
-    "transfers": [
-      {"fromParty": {"country": "XX"}, "toParty": {"country": "UA"},
-       "category": "CATEGORY_REMAINS",
-       "count": {"low": 10, "high": 5, "qualifier": "QUALIFIER_ABOUT"}}
-    ]
-  }
-}'
+bad_exchange_request=$(seed_bad_exchange_request e2e-bad)
 
 # --- checks ------------------------------------------------------------------
 

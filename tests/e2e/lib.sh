@@ -29,6 +29,31 @@
 readonly HEALTH=grpc.health.v1.Health
 _e2e_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
+# _e2e_start_run CLEANUP: the work dir (CLEANUP removes it on exit), the
+# counters, and the clients (E2E_CLIENTS, else buf and grpcurl if on PATH).
+_e2e_start_run() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/parley-e2e.XXXXXX")
+  data_dir=$work/data
+  server_pid=""
+  server_log=""
+  passed=0
+  failed=0
+  last_out=$work/none
+  last_err=$work/none
+  trap "$1" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  if [[ -n ${E2E_CLIENTS:-} ]]; then
+    read -ra clients <<<"$E2E_CLIENTS"
+  else
+    clients=(buf)
+    if command -v grpcurl >/dev/null 2>&1; then
+      clients+=(grpcurl)
+    fi
+  fi
+}
+
 # e2e_init SERVICE LABEL ARGS...: check the arguments (one: the binary) and
 # the tools, make a work dir (removed on exit, with the server stopped), pick
 # a free port and the clients.
@@ -52,27 +77,8 @@ e2e_init() {
     exit 1
   fi
 
-  work=$(mktemp -d "${TMPDIR:-/tmp}/parley-e2e.XXXXXX")
-  data_dir=$work/data
+  _e2e_start_run _e2e_cleanup
   mkdir -p "$data_dir"
-  server_pid=""
-  server_log=""
-  passed=0
-  failed=0
-  last_out=$work/none
-  last_err=$work/none
-  trap _e2e_cleanup EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-
-  if [[ -n ${E2E_CLIENTS:-} ]]; then
-    read -ra clients <<<"$E2E_CLIENTS"
-  else
-    clients=(buf)
-    if command -v grpcurl >/dev/null 2>&1; then
-      clients+=(grpcurl)
-    fi
-  fi
   addr=127.0.0.1:$(free_port)
   # Never the default metrics port: tests run in parallel.
   metrics_addr=127.0.0.1:$(free_port)

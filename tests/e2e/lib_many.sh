@@ -60,26 +60,7 @@ e2e_init_many() {
     exit 1
   fi
 
-  work=$(mktemp -d "${TMPDIR:-/tmp}/parley-e2e.XXXXXX")
-  data_dir=$work/data
-  server_pid=""
-  server_log=""
-  passed=0
-  failed=0
-  last_out=$work/none
-  last_err=$work/none
-  trap _e2e_cleanup_many EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-
-  if [[ -n ${E2E_CLIENTS:-} ]]; then
-    read -ra clients <<<"$E2E_CLIENTS"
-  else
-    clients=(buf)
-    if command -v grpcurl >/dev/null 2>&1; then
-      clients+=(grpcurl)
-    fi
-  fi
+  _e2e_start_run _e2e_cleanup_many
   _e2e_make_credentials
   for name in "${E2E_NAMES[@]}"; do
     E2E_ADDR[$name]=127.0.0.1:$(free_port)

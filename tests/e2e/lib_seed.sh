@@ -146,3 +146,23 @@ seed_train_request() {
 }
 EOF
 }
+
+# seed_bad_exchange_request ID: a CreateExchange that is wrong four ways (a month
+# that does not exist, an unknown country, low > high, no sources), so the
+# BadRequest must name occurred, from_party, count and sources.
+seed_bad_exchange_request() {
+  cat <<JSON
+{
+  "exchangeId": "$1",
+  "exchange": {
+    "kind": "EXCHANGE_KIND_REPATRIATION_OF_REMAINS",
+    "occurred": "2025-13",
+    "transfers": [
+      {"fromParty": {"country": "XX"}, "toParty": {"country": "UA"},
+       "category": "CATEGORY_REMAINS",
+       "count": {"low": 10, "high": 5, "qualifier": "QUALIFIER_ABOUT"}}
+    ]
+  }
+}
+JSON
+}
