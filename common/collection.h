@@ -96,6 +96,8 @@ class Collection {
       : store_(store), schema_(schema) {}
 
   const CollectionSchema& schema() const { return *schema_; }
+  // For checks and rebuilds (common/store_check.h), which read its layout.
+  Store* store() const { return store_; }
   std::string NameOf(absl::string_view id) const;
 
   // Stores a new record under `id` (generated if empty). The record must be

@@ -17,6 +17,7 @@
 #include "common/admin_service.h"
 #include "common/auth.h"
 #include "common/backups.h"
+#include "common/collection.h"
 #include "common/executor.h"
 #include "common/service_host.h"
 #include "common/store.h"
@@ -52,6 +53,8 @@ class ServiceParts {
   virtual void Detach() = 0;
   // Who decides who the callers are (named in the call log).
   virtual const Admission* admission() const = 0;
+  // The store's collections, once attached: what --check_store checks.
+  virtual std::vector<Collection*> collections() { return {}; }
 };
 
 // What the bootstrap hands a service's parts, from its flags.
@@ -79,7 +82,8 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
                    const MakeParts& make_parts);
 
 // main() of a domain service: `Edge` is the gRPC CallbackService, built
-// from a ServiceHost<Domain>*; `Domain` is built from the open Store*. The
+// from a ServiceHost<Domain>*; `Domain` is built from the open Store* and
+// names its collections (`std::vector<Collection*> collections()`). The
 // service also serves AdminService (backups) for its store.
 template <typename Domain, typename Edge>
 int RunService(int argc, char** argv, const ServiceConfig& config) {
@@ -113,6 +117,9 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
       if (backups_ != nullptr) backups_->Cancel();
     }
     const Admission* admission() const override { return env_.admission.get(); }
+    std::vector<Collection*> collections() override {
+      return domain_->collections();
+    }
 
    private:
     ServiceEnv env_;

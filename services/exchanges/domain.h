@@ -73,6 +73,10 @@ class Exchanges {
   Collection& exchanges() { return exchanges_.collection(); }
   Collection& channels() { return channels_.collection(); }
   Collection& channel_statuses() { return channel_statuses_.collection(); }
+  // What --check_store checks.
+  std::vector<Collection*> collections() {
+    return {&agreements(), &exchanges(), &channels(), &channel_statuses()};
+  }
 
  private:
   ResourceMethods<v1::Agreement> agreements_;

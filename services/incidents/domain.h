@@ -35,6 +35,8 @@ class Incidents {
                              v1::ListRevisionsResponse* out);
 
   Collection& incidents() { return incidents_.collection(); }
+  // What --check_store checks.
+  std::vector<Collection*> collections() { return {&incidents()}; }
 
  private:
   ResourceMethods<v1::Incident> incidents_;

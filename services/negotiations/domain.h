@@ -62,6 +62,10 @@ class Negotiations {
   Collection& rounds() { return rounds_.collection(); }
   Collection& positions() { return positions_.collection(); }
   Collection& statements() { return statements_.collection(); }
+  // What --check_store checks.
+  std::vector<Collection*> collections() {
+    return {&rounds(), &positions(), &statements()};
+  }
 
  private:
   ResourceMethods<v1::Round> rounds_;
