@@ -1,0 +1,173 @@
+#include "tests/crash/driver.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace parley::crash {
+
+namespace {
+
+constexpr size_t kFailuresKept = 200;
+
+// Every start on a port of its own (read back from its log); no metrics.
+std::vector<std::string> CommonFlags() {
+  return {"--listen=127.0.0.1:0", "--metrics_listen=none"};
+}
+
+// What a crash that lost the unflushed writes would leave.
+void DropWal(const std::string& data_dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
+    if (entry.path().extension() == ".log") std::filesystem::remove(entry);
+  }
+}
+
+}  // namespace
+
+Driver::Driver(DriverOptions options) : options_(std::move(options)) {
+  std::filesystem::create_directories(options_.work_dir + "/logs");
+}
+
+std::string Driver::Binary(const std::string& name) const {
+  return absl::StrCat(options_.bin_dir, "/services/", name, "/parley-", name);
+}
+
+std::string Driver::Log(const std::string& name) {
+  return absl::StrCat(options_.work_dir, "/logs/", ++logs_, "-", name, ".log");
+}
+
+void Driver::Fail(std::string message) {
+  ++failure_count_;
+  std::fprintf(stderr, "FAIL: %s\n", message.c_str());
+  if (failures_.size() < kFailuresKept) failures_.push_back(std::move(message));
+}
+
+absl::Duration Driver::KillDelay() {
+  return absl::Milliseconds(absl::Uniform<double>(
+      gen_, absl::ToDoubleMilliseconds(options_.min_kill_delay),
+      absl::ToDoubleMilliseconds(options_.max_kill_delay)));
+}
+
+absl::StatusOr<Running> Driver::StartDomain(
+    const std::string& domain, const std::string& data_dir,
+    const std::vector<std::string>& extra, const std::string& token) {
+  std::filesystem::create_directories(
+      std::filesystem::path(data_dir).parent_path());
+  std::vector<std::string> argv = {Binary(domain),
+                                   absl::StrCat("--data_dir=", data_dir)};
+  for (const std::string& flag : CommonFlags()) argv.push_back(flag);
+  for (const std::string& flag : extra) argv.push_back(flag);
+  Running running;
+  absl::StatusOr<Child> child = Child::Start(argv, Log(domain));
+  if (!child.ok()) return child.status();
+  running.child = *std::move(child);
+  absl::StatusOr<int> port = running.child.WaitServing(absl::Seconds(60));
+  if (!port.ok()) {
+    return absl::Status(port.status().code(),
+                        absl::StrCat(domain, " did not start over ", data_dir,
+                                     ": ", port.status().message()));
+  }
+  running.port = *port;
+  running.endpoint.channel = grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", *port), grpc::InsecureChannelCredentials());
+  running.endpoint.token = token;
+  std::unique_ptr<Kind> kind = NewKind(domain);
+  const grpc::Status prepared = kind->Prepare(running.endpoint);
+  if (!prepared.ok()) {
+    return absl::InternalError(
+        absl::StrCat("preparing ", domain, ": ", prepared.error_message()));
+  }
+  return running;
+}
+
+bool Driver::CheckStore(const std::string& domain, const std::string& data_dir,
+                        const std::string& when) {
+  ++check_runs_;
+  absl::StatusOr<RunResult> run = Run(
+      {Binary(domain), absl::StrCat("--data_dir=", data_dir), "--check_store"},
+      Log(absl::StrCat(domain, "-check")), absl::Minutes(10));
+  if (run.ok() && run->exit_code == 0) return true;
+  ++check_failures_;
+  Fail(absl::StrCat("--check_store on ", data_dir, " (", when, "): ",
+                    run.ok() ? absl::StrCat("exit ", run->exit_code, "\n",
+                                            run->output.substr(0, 4000))
+                             : run.status().ToString()));
+  return false;
+}
+
+nlohmann::json Driver::Take(const Counts& counts) {
+  for (const std::string& failure : counts.failures) Fail(failure);
+  if (counts.failure_count > static_cast<int64_t>(counts.failures.size())) {
+    Fail(absl::StrCat(counts.failure_count - counts.failures.size(),
+                      " more failures not kept"));
+  }
+  return {{"writes_acknowledged", counts.acknowledged},
+          {"writes_cut_off", counts.cut_off},
+          {"cut_off_found_applied", counts.cut_off_present},
+          {"cut_off_found_absent", counts.cut_off_absent},
+          {"lost", counts.lost},
+          {"torn", counts.torn},
+          {"create_retries", counts.create_retries},
+          {"create_retry_failures", counts.retry_failures},
+          {"records_read_back", counts.records_verified},
+          {"failures", counts.failure_count}};
+}
+
+nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
+  const absl::Time started = absl::Now();
+  const int64_t checks_before = check_runs_;
+  const int64_t check_failures_before = check_failures_;
+  const std::string data_dir =
+      absl::StrCat(options_.work_dir, "/", domain, "/data");
+  std::unique_ptr<Kind> kind = NewKind(domain);
+  Workload workload(kind.get(), domain.substr(0, 2), options_.writers,
+                    options_.seed);
+  absl::StatusOr<Running> service = StartDomain(domain, data_dir, {});
+  int done = 0;
+  int64_t writes_at_kill_min = -1;
+  int64_t writes_at_kill_max = 0;
+  for (int cycle = 1; cycle <= cycles && service.ok(); ++cycle) {
+    workload.Start(service->endpoint);
+    absl::SleepFor(KillDelay());
+    workload.Killing();
+    service->child.Signal(SIGKILL);
+    service->child.Wait();
+    workload.Stop();
+    const int64_t writes = workload.writes_since_start();
+    if (writes_at_kill_min < 0 || writes < writes_at_kill_min)
+      writes_at_kill_min = writes;
+    writes_at_kill_max = std::max(writes_at_kill_max, writes);
+
+    if (options_.drop_wal_after_kill) DropWal(data_dir);
+    CheckStore(domain, data_dir, absl::StrCat("after kill ", cycle));
+    service = StartDomain(domain, data_dir, {});
+    if (!service.ok()) break;
+    workload.Verify(service->endpoint, cycle == cycles, options_.sample);
+    ++done;
+    std::fprintf(stderr, "%s cycle %d/%d: %lld writes before the kill\n",
+                 domain.c_str(), cycle, cycles, static_cast<long long>(writes));
+  }
+  if (!service.ok()) {
+    Fail(std::string(service.status().message()));
+  } else {
+    // A clean stop after the crashes, and a store still consistent.
+    service->child.Signal(SIGTERM);
+    const int code = service->child.Wait();
+    if (code != 0) Fail(absl::StrCat(domain, " exited ", code, " on SIGTERM"));
+    CheckStore(domain, data_dir, "after the last cycle's clean stop");
+  }
+  nlohmann::json out = Take(workload.counts());
+  out["cycles"] = done;
+  out["writes_before_kill_min"] = writes_at_kill_min;
+  out["writes_before_kill_max"] = writes_at_kill_max;
+  out["check_store_runs"] = check_runs_ - checks_before;
+  out["check_store_failures"] = check_failures_ - check_failures_before;
+  out["seconds"] = absl::ToDoubleSeconds(absl::Now() - started);
+  return out;
+}
+
+}  // namespace parley::crash

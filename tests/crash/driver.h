@@ -1,0 +1,100 @@
+// The crash driver's scenarios, each over services it starts as separate
+// processes and kills with SIGKILL (the driver itself is never killed, so it
+// remembers every answer):
+// - service cycles: writers against one domain service, killed at a random
+//   moment; then --check_store on its data, a restart on a fresh port, and
+//   every write read back (tests/crash/workload.h);
+// - gateway cycles: creates through parley-gateway with request ids, the
+//   gateway killed mid-flight and restarted, every unanswered create retried
+//   until answered: each request id must end as exactly one record;
+// - backup cycles: the service killed while CreateBackup runs; every backup
+//   it lists afterwards must restore (--restore_from) into a store that
+//   passes --check_store, and an answered backup must be listed.
+#ifndef PARLEY_TESTS_CRASH_DRIVER_H_
+#define PARLEY_TESTS_CRASH_DRIVER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "tests/crash/kinds.h"
+#include "tests/crash/process.h"
+#include "tests/crash/workload.h"
+
+namespace parley::crash {
+
+struct DriverOptions {
+  // The build folder: services/<domain>/parley-<domain> and
+  // services/gateway/parley-gateway under it.
+  std::string bin_dir;
+  // Data, logs and credentials of this run.
+  std::string work_dir;
+  std::vector<std::string> domains;
+  int cycles = 10;  // service cycles, shared among the domains
+  int gateway_cycles = 0;
+  int backup_cycles = 0;
+  int writers = 16;
+  // The kill comes this long after the writers start.
+  absl::Duration min_kill_delay = absl::Milliseconds(20);
+  absl::Duration max_kill_delay = absl::Milliseconds(1200);
+  // Older records read back after each restart, besides the cycle's own.
+  int sample = 50;
+  uint64_t seed = 0;
+  // A self-test of the checks: delete the store's WAL after each kill, so
+  // that acknowledged writes are lost and the run must fail.
+  bool drop_wal_after_kill = false;
+};
+
+// A service the driver started, and how to call it.
+struct Running {
+  Child child;
+  int port = 0;
+  Endpoint endpoint;
+};
+
+class Driver {
+ public:
+  explicit Driver(DriverOptions options);
+
+  // Each returns its figures as JSON; failures go to failures().
+  nlohmann::json RunServiceCycles(const std::string& domain, int cycles);
+  nlohmann::json RunGatewayCycles(int cycles);
+  nlohmann::json RunBackupCycles(int cycles);
+
+  const std::vector<std::string>& failures() const { return failures_; }
+  int64_t failure_count() const { return failure_count_; }
+
+ private:
+  std::string Binary(const std::string& name) const;
+  std::string Log(const std::string& name);
+  // Starts parley-<domain> on a fresh port over `data_dir`, waits until it
+  // serves and makes what its records refer to.
+  absl::StatusOr<Running> StartDomain(const std::string& domain,
+                                      const std::string& data_dir,
+                                      const std::vector<std::string>& extra,
+                                      const std::string& token = "");
+  // parley-<domain> --check_store on `data_dir`: true if consistent (a
+  // failure, with the report, if not).
+  bool CheckStore(const std::string& domain, const std::string& data_dir,
+                  const std::string& when);
+  absl::Duration KillDelay();
+  void Fail(std::string message);
+  // Counts as JSON, and its failures into failures().
+  nlohmann::json Take(const Counts& counts);
+
+  DriverOptions options_;
+  absl::BitGen gen_;
+  int logs_ = 0;
+  int64_t check_runs_ = 0;
+  int64_t check_failures_ = 0;
+  std::vector<std::string> failures_;
+  int64_t failure_count_ = 0;
+};
+
+}  // namespace parley::crash
+
+#endif  // PARLEY_TESTS_CRASH_DRIVER_H_
