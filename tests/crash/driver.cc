@@ -130,12 +130,31 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   int done = 0;
   int64_t writes_at_kill_min = -1;
   int64_t writes_at_kill_max = 0;
+  int64_t kills_writing = 0, kills_stopping = 0, kills_starting = 0;
+  int64_t stopped_before_kill = 0;
+  absl::Duration startup = absl::Milliseconds(200);
   for (int cycle = 1; cycle <= cycles && service.ok(); ++cycle) {
     workload.Start(service->endpoint);
     absl::SleepFor(KillDelay());
     workload.Killing();
-    service->child.Signal(SIGKILL);
-    service->child.Wait();
+    if (absl::Bernoulli(gen_, 0.2)) {
+      // Killed while stopping: SIGTERM lets in-flight calls finish, then
+      // the store flushes and closes; the kill falls somewhere in that.
+      ++kills_stopping;
+      service->child.Signal(SIGTERM);
+      absl::SleepFor(absl::Milliseconds(absl::Uniform(gen_, 0, 300)));
+    } else {
+      ++kills_writing;
+    }
+    int code = 0;
+    if (service->child.Exited(&code)) {
+      ++stopped_before_kill;
+      if (code != 0)
+        Fail(absl::StrCat(domain, " exited ", code, " on SIGTERM"));
+    } else {
+      service->child.Signal(SIGKILL);
+      service->child.Wait();
+    }
     workload.Stop();
     const int64_t writes = workload.writes_since_start();
     if (writes_at_kill_min < 0 || writes < writes_at_kill_min)
@@ -144,8 +163,24 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
 
     if (options_.drop_wal_after_kill) DropWal(data_dir);
     CheckStore(domain, data_dir, absl::StrCat("after kill ", cycle));
+    if (absl::Bernoulli(gen_, 0.2)) {
+      // Killed again while starting: opening replays the WAL and flushes.
+      ++kills_starting;
+      absl::StatusOr<Child> child =
+          Child::Start({Binary(domain), absl::StrCat("--data_dir=", data_dir),
+                        "--listen=127.0.0.1:0", "--metrics_listen=none"},
+                       Log(domain));
+      if (child.ok()) {
+        absl::SleepFor(startup * absl::Uniform(gen_, 0.0, 1.2));
+        child->Signal(SIGKILL);
+        child->Wait();
+      }
+      CheckStore(domain, data_dir, absl::StrCat("after start kill ", cycle));
+    }
+    const absl::Time restart = absl::Now();
     service = StartDomain(domain, data_dir, {});
     if (!service.ok()) break;
+    startup = absl::Now() - restart;
     workload.Verify(service->endpoint, cycle == cycles, options_.sample);
     ++done;
     std::fprintf(stderr, "%s cycle %d/%d: %lld writes before the kill\n",
@@ -164,6 +199,10 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   out["cycles"] = done;
   out["writes_before_kill_min"] = writes_at_kill_min;
   out["writes_before_kill_max"] = writes_at_kill_max;
+  out["kills_while_writing"] = kills_writing;
+  out["kills_while_stopping"] = kills_stopping;
+  out["stopped_before_the_kill"] = stopped_before_kill;
+  out["kills_while_starting"] = kills_starting;
   out["check_store_runs"] = check_runs_ - checks_before;
   out["check_store_failures"] = check_failures_ - check_failures_before;
   out["seconds"] = absl::ToDoubleSeconds(absl::Now() - started);
