@@ -29,6 +29,10 @@ def service_table(r):
     lines = ["| | " + " | ".join(domains + ["all"]) + " |",
              "|---|" + "---:|" * (len(domains) + 1)]
     keys = [("cycles", "kill cycles"),
+            ("kills_while_writing", "... killed while writing"),
+            ("kills_while_stopping", "... killed while stopping (SIGTERM first)"),
+            ("stopped_before_the_kill", "... stopped cleanly before the kill"),
+            ("kills_while_starting", "extra kills while starting again"),
             ("writes_acknowledged", "writes acknowledged"),
             ("writes_cut_off", "writes cut off by the kill"),
             ("cut_off_found_applied", "... found wholly applied"),
