@@ -45,6 +45,13 @@ ABSL_FLAG(int, sample, 50,
           "older records read back after each restart, besides the cycle's");
 ABSL_FLAG(uint64_t, seed, 0, "seed for request ids; default the time");
 ABSL_FLAG(std::string, results, "", "write the figures here as JSON");
+ABSL_FLAG(std::string, sync_tracker, "",
+          "the sync tracker library (libparley_crash_sync_tracker.so), "
+          "preloaded into the domain services so that a power loss can be "
+          "simulated after a kill; default none");
+ABSL_FLAG(double, power_loss, 0.3,
+          "with --sync_tracker: the share of kills followed by a simulated "
+          "power loss (every WAL byte not yet synced dropped)");
 ABSL_FLAG(bool, drop_wal_after_kill, false,
           "self-test: delete the store's WAL after each kill, losing "
           "acknowledged writes, which the run must report");
@@ -70,6 +77,17 @@ int Main(int argc, char** argv) {
   options.sample = absl::GetFlag(FLAGS_sample);
   options.seed = absl::GetFlag(FLAGS_seed);
   options.drop_wal_after_kill = absl::GetFlag(FLAGS_drop_wal_after_kill);
+  options.sync_tracker = absl::GetFlag(FLAGS_sync_tracker);
+  options.power_loss = absl::GetFlag(FLAGS_power_loss);
+  if (!options.sync_tracker.empty()) {
+    std::error_code error;
+    options.sync_tracker =
+        std::filesystem::canonical(options.sync_tracker, error).string();
+    if (error) {
+      std::fprintf(stderr, "--sync_tracker: %s\n", error.message().c_str());
+      return 2;
+    }
+  }
   if (options.seed == 0) options.seed = absl::ToUnixMicros(absl::Now());
   for (const std::string& domain : options.domains) {
     if (NewKind(domain) == nullptr) {

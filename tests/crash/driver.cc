@@ -3,6 +3,8 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <map>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -26,7 +28,41 @@ void DropWal(const std::string& data_dir) {
   }
 }
 
+// Where the sync tracker writes what was synced of each WAL file.
+std::string SyncLog(const std::string& data_dir) {
+  return data_dir + ".synced";
+}
+
+// A power loss after the kill: each WAL file cut back to what had been
+// synced of it (nothing, if it never was). Returns the bytes dropped.
+int64_t LoseUnsynced(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::map<std::string, int64_t> synced;
+  std::istringstream lines(ReadFile(SyncLog(data_dir)));
+  std::string path;
+  int64_t size = 0;
+  while (lines >> path >> size) synced[path] = std::max(synced[path], size);
+  int64_t dropped = 0;
+  for (const auto& entry : fs::directory_iterator(data_dir)) {
+    if (entry.path().extension() != ".log") continue;
+    const std::string canonical = fs::canonical(entry.path()).string();
+    const int64_t keep = synced.contains(canonical) ? synced[canonical] : 0;
+    const int64_t length = static_cast<int64_t>(fs::file_size(entry.path()));
+    if (length > keep) {
+      fs::resize_file(entry.path(), static_cast<uintmax_t>(keep));
+      dropped += length - keep;
+    }
+  }
+  return dropped;
+}
+
 }  // namespace
+
+std::vector<std::string> Driver::DomainEnv(const std::string& data_dir) const {
+  if (options_.sync_tracker.empty()) return {};
+  return {absl::StrCat("LD_PRELOAD=", options_.sync_tracker),
+          absl::StrCat("PARLEY_SYNC_LOG=", SyncLog(data_dir))};
+}
 
 Driver::Driver(DriverOptions options) : options_(std::move(options)) {
   std::filesystem::create_directories(options_.work_dir + "/logs");
@@ -62,7 +98,8 @@ absl::StatusOr<Running> Driver::StartDomain(
   for (const std::string& flag : CommonFlags()) argv.push_back(flag);
   for (const std::string& flag : extra) argv.push_back(flag);
   Running running;
-  absl::StatusOr<Child> child = Child::Start(argv, Log(domain));
+  absl::StatusOr<Child> child =
+      Child::Start(argv, Log(domain), DomainEnv(data_dir));
   if (!child.ok()) return child.status();
   running.child = *std::move(child);
   absl::StatusOr<int> port = running.child.WaitServing(absl::Seconds(60));
@@ -132,6 +169,7 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   int64_t writes_at_kill_max = 0;
   int64_t kills_writing = 0, kills_stopping = 0, kills_starting = 0;
   int64_t stopped_before_kill = 0;
+  int64_t power_losses = 0, wal_bytes_dropped = 0;
   absl::Duration startup = absl::Milliseconds(200);
   for (int cycle = 1; cycle <= cycles && service.ok(); ++cycle) {
     workload.Start(service->endpoint);
@@ -162,6 +200,11 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
     writes_at_kill_max = std::max(writes_at_kill_max, writes);
 
     if (options_.drop_wal_after_kill) DropWal(data_dir);
+    if (!options_.sync_tracker.empty() &&
+        absl::Bernoulli(gen_, options_.power_loss)) {
+      ++power_losses;
+      wal_bytes_dropped += LoseUnsynced(data_dir);
+    }
     CheckStore(domain, data_dir, absl::StrCat("after kill ", cycle));
     if (absl::Bernoulli(gen_, 0.2)) {
       // Killed again while starting: opening replays the WAL and flushes.
@@ -169,7 +212,7 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
       absl::StatusOr<Child> child =
           Child::Start({Binary(domain), absl::StrCat("--data_dir=", data_dir),
                         "--listen=127.0.0.1:0", "--metrics_listen=none"},
-                       Log(domain));
+                       Log(domain), DomainEnv(data_dir));
       if (child.ok()) {
         absl::SleepFor(startup * absl::Uniform(gen_, 0.0, 1.2));
         child->Signal(SIGKILL);
@@ -203,6 +246,8 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   out["kills_while_stopping"] = kills_stopping;
   out["stopped_before_the_kill"] = stopped_before_kill;
   out["kills_while_starting"] = kills_starting;
+  out["power_losses"] = power_losses;
+  out["unsynced_wal_bytes_dropped"] = wal_bytes_dropped;
   out["check_store_runs"] = check_runs_ - checks_before;
   out["check_store_failures"] = check_failures_ - check_failures_before;
   out["seconds"] = absl::ToDoubleSeconds(absl::Now() - started);

@@ -47,6 +47,13 @@ struct DriverOptions {
   // A self-test of the checks: delete the store's WAL after each kill, so
   // that acknowledged writes are lost and the run must fail.
   bool drop_wal_after_kill = false;
+  // tests/crash/sync_tracker.cc, built as a shared library: preloaded into
+  // the domain services so that after a kill the driver knows which WAL
+  // bytes had been synced. "" for none.
+  std::string sync_tracker;
+  // With a sync tracker: the share of kills followed by a simulated power
+  // loss, every WAL byte not synced dropped.
+  double power_loss = 0;
 };
 
 // A service the driver started, and how to call it.
@@ -82,6 +89,8 @@ class Driver {
   bool CheckStore(const std::string& domain, const std::string& data_dir,
                   const std::string& when);
   absl::Duration KillDelay();
+  // The environment of a domain service over `data_dir` (the sync tracker).
+  std::vector<std::string> DomainEnv(const std::string& data_dir) const;
   void Fail(std::string message);
   // Counts as JSON, and its failures into failures().
   nlohmann::json Take(const Counts& counts);

@@ -28,7 +28,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 absl::StatusOr<Child> Child::Start(const std::vector<std::string>& argv,
-                                   const std::string& log) {
+                                   const std::string& log,
+                                   const std::vector<std::string>& env) {
   const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) {
     return absl::InternalError(
@@ -52,6 +53,9 @@ absl::StatusOr<Child> Child::Start(const std::vector<std::string>& argv,
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The strings are this process's copy of the driver's: alive until exec.
+    for (const std::string& entry : env)
+      putenv(const_cast<char*>(entry.c_str()));
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
     close(fd);

@@ -18,9 +18,10 @@ namespace parley::crash {
 class Child {
  public:
   // Starts argv (argv[0] is the binary's path) with stdout and stderr
-  // written to `log`.
+  // written to `log`, and `env` ("NAME=value") added to its environment.
   static absl::StatusOr<Child> Start(const std::vector<std::string>& argv,
-                                     const std::string& log);
+                                     const std::string& log,
+                                     const std::vector<std::string>& env = {});
   Child() = default;
   Child(Child&& other) noexcept;
   Child& operator=(Child&& other) noexcept;

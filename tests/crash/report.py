@@ -33,6 +33,8 @@ def service_table(r):
             ("kills_while_stopping", "... killed while stopping (SIGTERM first)"),
             ("stopped_before_the_kill", "... stopped cleanly before the kill"),
             ("kills_while_starting", "extra kills while starting again"),
+            ("power_losses", "kills followed by a simulated power loss"),
+            ("unsynced_wal_bytes_dropped", "... unsynced WAL bytes dropped"),
             ("writes_acknowledged", "writes acknowledged"),
             ("writes_cut_off", "writes cut off by the kill"),
             ("cut_off_found_applied", "... found wholly applied"),
