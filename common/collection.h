@@ -52,6 +52,9 @@ struct CollectionSchema {
   std::function<std::optional<DateSpan>(const Message&)> date;
   // Adds the record's totals, times `sign`, to `deltas`. May be empty.
   std::function<void(const Message&, int sign, RollupDeltas*)> rollups;
+  // Bump when `rollups` changes what it writes: a store written before is
+  // rebuilt on its next start (common/rollup_upgrade.h).
+  int rollups_version = 1;
 };
 
 // Who makes a change, and the idempotency key of a create.

@@ -150,7 +150,11 @@ int CheckStoreAndExit(const ServiceConfig& config, const std::string& data_dir,
         {{"data_dir", data_dir}, {"error", store.status().ToString()}});
     return 2;
   }
-  (*parts)->Attach(store->get());
+  if (absl::Status attached = (*parts)->Attach(store->get()); !attached.ok()) {
+    Log(LogLevel::kError, "--check_store: cannot bring the store up to date",
+        {{"data_dir", data_dir}, {"error", attached.ToString()}});
+    return 2;
+  }
   absl::StatusOr<StoreCheckReport> report = CheckStore((*parts)->collections());
   (*parts)->Detach();
   if (!report.ok()) {
@@ -304,7 +308,14 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
     store = *std::move(opened);
     Metrics::Default().AttachStore(store.get());
   }
-  parts->Attach(store.get());
+  if (absl::Status attached = parts->Attach(store.get()); !attached.ok()) {
+    Log(LogLevel::kError, "cannot bring the store up to date",
+        {{"data_dir", data_dir}, {"error", attached.ToString()}});
+    server->Shutdown(std::chrono::system_clock::now());
+    if (health_server != nullptr) health_server->Shutdown();
+    parts->Detach();
+    return 1;
+  }
   set_serving(true);
   Log(LogLevel::kInfo, "serving", {{"listen", listen}, {"port", port}});
 

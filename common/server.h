@@ -19,7 +19,9 @@
 #include "common/backups.h"
 #include "common/collection.h"
 #include "common/executor.h"
+#include "common/rollup_upgrade.h"
 #include "common/service_host.h"
+#include "common/status.h"
 #include "common/store.h"
 #include "grpcpp/grpcpp.h"
 
@@ -45,8 +47,9 @@ class ServiceParts {
   virtual ~ServiceParts() = default;
   // The gRPC services to register.
   virtual std::vector<grpc::Service*> services() = 0;
-  // The store is open (null for a stateless service): become ready.
-  virtual void Attach(Store* store) = 0;
+  // The store is open (null for a stateless service): bring it up to date
+  // and become ready. An error stops the start.
+  virtual absl::Status Attach(Store* store) = 0;
   // Shutdown has begun: stop long work (a backup) that would hold it up.
   virtual void Stopping() {}
   // The server has stopped: finish queued work, release the store.
@@ -100,11 +103,14 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
     std::vector<grpc::Service*> services() override {
       return {&edge_, &admin_};
     }
-    void Attach(Store* store) override {
+    absl::Status Attach(Store* store) override {
       domain_ = std::make_unique<Domain>(store);
+      // Before any call reaches the domain.
+      RETURN_IF_ERROR(UpgradeRollups(domain_->collections()));
       backups_ = std::make_unique<Backups>(store, env_.backups);
       host_.Attach(domain_.get());
       admin_host_.Attach(backups_.get());
+      return absl::OkStatus();
     }
     void Detach() override {
       host_.Detach();

@@ -1,6 +1,10 @@
 #include "services/exchanges/domain.h"
 
+#include <map>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
+#include "common/estimate.h"
 #include "common/list_filters.h"
 #include "common/validation.h"
 #include "services/exchanges/schema.h"
@@ -174,6 +178,62 @@ absl::Status Exchanges::UpdateChannelStatus(
 absl::Status Exchanges::DeleteChannelStatus(
     const v1::DeleteChannelStatusRequest& r, const Caller& c) {
   return channel_statuses_.Delete(r.name(), r.etag(), c);
+}
+
+absl::Status Exchanges::SummarizeExchanges(
+    const v1::SummarizeExchangesRequest& r,
+    v1::SummarizeExchangesResponse* out) {
+  FieldViolations v;
+  auto span = CheckDateSpan(r.span(), "span", true, &v, out->mutable_span());
+  RETURN_IF_ERROR(v.ToStatus());
+
+  // One range scan over the days of the span, summed per kind and per
+  // category and direction.
+  std::map<int, store::v1::RollupValue> kinds;
+  std::map<std::tuple<int, std::string, std::string>, store::v1::RollupValue>
+      transfers;
+  const size_t prefix = DayPrefix(span->first()).size();
+  absl::Status parse_error;
+  RETURN_IF_ERROR(exchanges().ScanRollups(
+      DayPrefix(span->first()), DayPrefix(span->last() + 1),
+      [&](absl::string_view key, const store::v1::RollupValue& value) {
+        DayRollup rollup;
+        if (key.size() < prefix ||
+            !ParseDayRollup(key.substr(prefix), &rollup)) {
+          parse_error = absl::DataLossError(
+              absl::StrCat("exchanges rollup key is malformed: ", key));
+          return;
+        }
+        if (rollup.what == 'k') {
+          AddRollup(value, &kinds[rollup.number]);
+        } else {
+          AddRollup(
+              value,
+              &transfers[{rollup.number, rollup.from_party, rollup.to_party}]);
+        }
+      }));
+  RETURN_IF_ERROR(parse_error);
+
+  int64_t all = 0;
+  for (const auto& [kind, total] : kinds) {
+    if (total.count() == 0) continue;  // all deleted again
+    auto* totals = out->add_kinds();
+    totals->set_kind(static_cast<v1::ExchangeKind>(kind));
+    totals->set_exchanges(total.count());
+    *totals->mutable_transferred() = EstimateFromRollup(total);
+    all += total.count();
+  }
+  for (const auto& [key, total] : transfers) {
+    if (total.count() == 0) continue;
+    auto* totals = out->add_transfers();
+    totals->set_category(static_cast<v1::Category>(std::get<0>(key)));
+    totals->set_from_party(std::get<1>(key));
+    totals->set_to_party(std::get<2>(key));
+    totals->set_transfers(total.count());
+    *totals->mutable_transferred() = EstimateFromRollup(total);
+  }
+  out->set_exchanges(all);
+  return absl::OkStatus();
 }
 
 absl::Status Exchanges::ListRevisions(const v1::ListRevisionsRequest& r,

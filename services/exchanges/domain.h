@@ -65,6 +65,9 @@ class Exchanges {
   absl::Status DeleteChannelStatus(
       const v1::DeleteChannelStatusRequest& request, const Caller& caller);
 
+  absl::Status SummarizeExchanges(const v1::SummarizeExchangesRequest& request,
+                                  v1::SummarizeExchangesResponse* out);
+
   absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
                              v1::ListRevisionsResponse* out);
 

@@ -2,10 +2,11 @@
 
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/estimate.h"
 #include "common/index_terms.h"
+#include "common/keys.h"
 #include "parley/exchanges/v1/agreement.pb.h"
 #include "parley/exchanges/v1/channel.pb.h"
 #include "parley/exchanges/v1/exchange.pb.h"
@@ -30,8 +31,38 @@ std::string DeliveredTotalKey(const std::string& agreement, int category) {
   return absl::StrCat("delivered|", agreement, "|", category, "|total");
 }
 
-std::string MonthKindKey(const std::string& month, int kind) {
-  return absl::StrCat("month|", month, "|", kind);
+std::string DayPrefix(absl::CivilDay day) {
+  return absl::StrCat("day|", FormatDay(day), "|");
+}
+
+std::string DayKindKey(absl::CivilDay day, int kind) {
+  return absl::StrCat(DayPrefix(day), "k|", kind);
+}
+
+std::string DayTransferKey(absl::CivilDay day, int category,
+                           absl::string_view from_party,
+                           absl::string_view to_party) {
+  // Party names are free text: encoded, so no character can split the key.
+  std::string key = absl::StrCat(DayPrefix(day), "t|", category, "|");
+  keys::AppendString(&key, from_party);
+  keys::AppendString(&key, to_party);
+  return key;
+}
+
+bool ParseDayRollup(absl::string_view key, DayRollup* out) {
+  if (key.size() < 3 || key[1] != '|') return false;
+  out->what = key[0];
+  key.remove_prefix(2);
+  if (out->what == 'k') return absl::SimpleAtoi(key, &out->number);
+  if (out->what != 't') return false;
+  const size_t bar = key.find('|');
+  if (bar == absl::string_view::npos ||
+      !absl::SimpleAtoi(key.substr(0, bar), &out->number)) {
+    return false;
+  }
+  key.remove_prefix(bar + 1);
+  return keys::ConsumeString(&key, &out->from_party) &&
+         keys::ConsumeString(&key, &out->to_party) && key.empty();
 }
 
 const CollectionSchema& AgreementSchema() {
@@ -100,16 +131,20 @@ const CollectionSchema& ExchangeSchema() {
                   t.count(), sign,
                   &(*deltas)[DeliveredTotalKey(e.agreement(), t.category())]);
             }
-            if (span.has_value()) {
-              // Attributed to the month the span starts in.
-              const absl::CivilMonth month(span->first());
-              AddToRollup(
-                  SumEstimates(counts), sign,
-                  &(*deltas)[MonthKindKey(
-                      absl::StrFormat("%04d-%02d", month.year(), month.month()),
-                      e.kind())]);
+            if (!span.has_value()) return;
+            // Attributed to the day the span starts, as incidents are.
+            const absl::CivilDay day = span->first();
+            AddToRollup(SumEstimates(counts), sign,
+                        &(*deltas)[DayKindKey(day, e.kind())]);
+            for (const auto& t : e.transfers()) {
+              AddToRollup(t.count(), sign,
+                          &(*deltas)[DayTransferKey(day, t.category(),
+                                                    PartyTerm(t.from_party()),
+                                                    PartyTerm(t.to_party()))]);
             }
           },
+      // 2: per-day totals by kind and direction (1 had months).
+      .rollups_version = 2,
   };
   return *schema;
 }

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "common/collection.h"
 
 namespace parley::exchanges {
@@ -19,8 +21,25 @@ const CollectionSchema& ChannelStatusSchema();
 std::string DeliveredKey(const std::string& agreement, int category,
                          const std::string& direction);
 std::string DeliveredTotalKey(const std::string& agreement, int category);
-// People transferred and exchanges held per month ("2026-01") and kind.
-std::string MonthKindKey(const std::string& month, int kind);
+// Per day an exchange's span starts in ("day|2026-01-30|..."): exchanges
+// held per kind (one delta per exchange: its people transferred), and
+// people moved per category and direction (one delta per transfer).
+std::string DayPrefix(absl::CivilDay day);
+std::string DayKindKey(absl::CivilDay day, int kind);
+std::string DayTransferKey(absl::CivilDay day, int category,
+                           absl::string_view from_party,
+                           absl::string_view to_party);
+
+// A day rollup key read back: what ('k' kind, 't' transfer), the kind or
+// category, and a transfer's parties.
+struct DayRollup {
+  char what = 0;
+  int number = 0;
+  std::string from_party;
+  std::string to_party;
+};
+// `key` without its day prefix; false if malformed.
+bool ParseDayRollup(absl::string_view key, DayRollup* out);
 
 }  // namespace parley::exchanges
 

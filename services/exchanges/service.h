@@ -53,6 +53,9 @@ class ExchangesServiceImpl final
   PARLEY_UNARY(Exchanges, DeleteChannelStatus, v1::DeleteChannelStatusRequest,
                google::protobuf::Empty)
 
+  PARLEY_UNARY(Exchanges, SummarizeExchanges, v1::SummarizeExchangesRequest,
+               v1::SummarizeExchangesResponse)
+
   PARLEY_UNARY(Exchanges, ListRevisions, v1::ListRevisionsRequest,
                v1::ListRevisionsResponse)
 

@@ -46,7 +46,7 @@ class Gateway final : public ServiceParts {
     return {&report_service_, &admin_service_, &exchanges_, &negotiations_,
             &incidents_};
   }
-  void Attach(Store*) override {}
+  absl::Status Attach(Store*) override { return absl::OkStatus(); }
   const Admission* admission() const override { return admission_.get(); }
   void Detach() override {
     host_.Detach();

@@ -1,9 +1,12 @@
 // Summary: a week, month or region across the three domains, every figure
-// an Estimate with the records and sources behind it. Incident totals come
-// from the rollups the incidents service keeps at write time.
+// an Estimate with the records and sources behind it. Exchange and incident
+// totals come from the rollups the services keep at write time, so they cost
+// the days of the span, not the size of the store.
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <map>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -41,6 +44,111 @@ bool Involves(const absl::flat_hash_set<std::string>& parties,
   return parties.contains(party.country());
 }
 
+using exchanges::v1::Exchange;
+using exchanges::v1::SummarizeExchangesResponse;
+
+// Records listed beside rollup totals: a span with more exchanges than
+// this gets totals only, so the cost stays flat as the store grows.
+constexpr int kListedExchanges = 100;
+
+// The exchanges that count in the span, as the rollups count them: those
+// whose span starts in it and that involve one of `parties` (any if none).
+std::vector<const Exchange*> CountedExchanges(
+    const std::vector<Exchange>& found, const DateSpan& span,
+    const absl::flat_hash_set<std::string>& parties) {
+  std::vector<const Exchange*> counted;
+  for (const auto& e : found) {
+    auto occurred = StoredSpan(e.occurred());
+    if (!occurred.has_value() || !span.Contains(occurred->first())) continue;
+    bool involved = parties.empty();
+    for (const auto& t : e.transfers()) {
+      involved = involved || Involves(parties, t.from_party()) ||
+                 Involves(parties, t.to_party());
+    }
+    if (involved) counted.push_back(&e);
+  }
+  return counted;
+}
+
+// The totals of `counted`, in the shape SummarizeExchanges answers with.
+SummarizeExchangesResponse TotalsOf(
+    const std::vector<const Exchange*>& counted) {
+  std::map<int, std::pair<int64_t, std::vector<Estimate>>> kinds;
+  std::map<std::tuple<int, std::string, std::string>, std::vector<Estimate>>
+      transfers;
+  for (const Exchange* e : counted) {
+    auto& kind = kinds[e->kind()];
+    ++kind.first;
+    for (const auto& t : e->transfers()) {
+      kind.second.push_back(t.count());
+      transfers[{t.category(), PartyTerm(t.from_party()),
+                 PartyTerm(t.to_party())}]
+          .push_back(t.count());
+    }
+  }
+  SummarizeExchangesResponse totals;
+  for (const auto& [kind, k] : kinds) {
+    auto* out = totals.add_kinds();
+    out->set_kind(static_cast<exchanges::v1::ExchangeKind>(kind));
+    out->set_exchanges(k.first);
+    *out->mutable_transferred() = SumEstimates(k.second);
+  }
+  for (const auto& [key, estimates] : transfers) {
+    auto* out = totals.add_transfers();
+    out->set_category(static_cast<exchanges::v1::Category>(std::get<0>(key)));
+    out->set_from_party(std::get<1>(key));
+    out->set_to_party(std::get<2>(key));
+    out->set_transfers(estimates.size());
+    *out->mutable_transferred() = SumEstimates(estimates);
+  }
+  totals.set_exchanges(counted.size());
+  return totals;
+}
+
+// Exchange figures: how many of each kind, and people moved each way, with
+// the records behind them when `records` lists them all.
+void AddExchangeFigures(const SummarizeExchangesResponse& totals,
+                        const std::vector<const Exchange*>* records,
+                        const std::string& basis,
+                        reports::v1::GetSummaryResponse* out) {
+  for (const auto& k : totals.kinds()) {
+    Figure* f = AddFigure(
+        absl::StrCat("exchanges: ",
+                     Readable(exchanges::v1::ExchangeKind_Name(k.kind()),
+                              "EXCHANGE_KIND_")),
+        "exchanges", ExactCount(k.exchanges()), basis, out);
+    if (records == nullptr) continue;
+    for (const Exchange* e : *records) {
+      if (e->kind() != k.kind()) continue;
+      f->add_records(e->metadata().name());
+      for (const auto& s : e->sources()) *f->add_sources() = s;
+    }
+  }
+  // Directions in the order of their labels.
+  std::map<std::string, const SummarizeExchangesResponse::TransferTotals*>
+      directions;
+  for (const auto& t : totals.transfers()) {
+    directions[absl::StrCat(
+        Readable(exchanges::v1::Category_Name(t.category()), "CATEGORY_"), " ",
+        t.from_party(), ">", t.to_party())] = &t;
+  }
+  for (const auto& [label, t] : directions) {
+    Figure* f = AddFigure(absl::StrCat("transferred: ", label), "exchanges",
+                          t->transferred(), basis, out);
+    if (records == nullptr) continue;
+    for (const Exchange* e : *records) {
+      for (const auto& transfer : e->transfers()) {
+        if (transfer.category() == t->category() &&
+            PartyTerm(transfer.from_party()) == t->from_party() &&
+            PartyTerm(transfer.to_party()) == t->to_party()) {
+          f->add_records(e->metadata().name());
+          break;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
@@ -75,24 +183,51 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
   std::vector<negotiations::v1::Round> found_rounds;
   std::vector<negotiations::v1::Position> found_positions;
   std::vector<incidents::v1::Incident> found_incidents;
+  SummarizeExchangesResponse exchange_totals;
   incidents::v1::SummarizeIncidentsResponse rollup;
   grpc::Status exchanges_status, rounds_status, positions_status,
       incidents_status;
   // Rollups answer for the present and for all parties; a past known_at or
   // a party filter needs the records themselves.
   const bool from_rollups = !context.known_at.has_value() && parties.empty();
+  // With rollups, whether found_exchanges holds every exchange of the span.
+  bool listed_all_exchanges = false;
 
   std::vector<std::future<void>> work;
   work.push_back(std::async(std::launch::async, [&] {
     exchanges::v1::ListExchangesRequest q;
     q.set_span(span->text());
-    exchanges_status = ListAll<exchanges::v1::ListExchangesRequest,
-                               exchanges::v1::ListExchangesResponse>(
-        context, q,
-        [&](grpc::ClientContext* c, const auto& q, auto* p) {
-          return exchanges.ListExchanges(c, q, p);
-        },
-        [](auto& p) { return p.mutable_exchanges(); }, &found_exchanges);
+    if (!from_rollups) {
+      exchanges_status = ListAll<exchanges::v1::ListExchangesRequest,
+                                 exchanges::v1::ListExchangesResponse>(
+          context, q,
+          [&](grpc::ClientContext* c, const auto& q, auto* p) {
+            return exchanges.ListExchanges(c, q, p);
+          },
+          [](auto& p) { return p.mutable_exchanges(); }, &found_exchanges);
+      return;
+    }
+    // Totals from the rollups; the records behind them only if they fit on
+    // one page. Both calls run at once.
+    exchanges::v1::SummarizeExchangesRequest totals;
+    totals.set_span(span->text());
+    auto summarize = UpstreamContext(context);
+    std::future<grpc::Status> summarized = std::async(std::launch::async, [&] {
+      return exchanges.SummarizeExchanges(summarize.get(), totals,
+                                          &exchange_totals);
+    });
+    q.set_page_size(kListedExchanges);
+    exchanges::v1::ListExchangesResponse page;
+    auto list = UpstreamContext(context);
+    // A failed listing only costs the record names: the totals stand.
+    if (exchanges.ListExchanges(list.get(), q, &page).ok() &&
+        page.next_page_token().empty()) {
+      found_exchanges.assign(
+          std::make_move_iterator(page.mutable_exchanges()->begin()),
+          std::make_move_iterator(page.mutable_exchanges()->end()));
+      listed_all_exchanges = true;
+    }
+    exchanges_status = summarized.get();
   }));
   work.push_back(std::async(std::launch::async, [&] {
     negotiations::v1::ListRoundsRequest q;
@@ -142,44 +277,14 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     AddMissing("exchanges", upstreams_->exchanges().service, exchanges_status,
                out->mutable_missing());
   } else {
-    std::map<int, std::vector<const exchanges::v1::Exchange*>> by_kind;
-    std::map<std::string,
-             std::pair<std::vector<Estimate>,
-                       std::vector<const exchanges::v1::Exchange*>>>
-        by_direction;
-    for (const auto& e : found_exchanges) {
-      bool involved = any_party;
-      for (const auto& t : e.transfers()) {
-        involved = involved || Involves(parties, t.from_party()) ||
-                   Involves(parties, t.to_party());
-      }
-      if (!involved) continue;
-      by_kind[e.kind()].push_back(&e);
-      for (const auto& t : e.transfers()) {
-        auto& d = by_direction[absl::StrCat(
-            Readable(exchanges::v1::Category_Name(t.category()), "CATEGORY_"),
-            " ", PartyTerm(t.from_party()), ">", PartyTerm(t.to_party()))];
-        d.first.push_back(t.count());
-        if (d.second.empty() || d.second.back() != &e) d.second.push_back(&e);
-      }
-    }
-    for (const auto& [kind, list] : by_kind) {
-      Figure* f = AddFigure(
-          absl::StrCat(
-              "exchanges: ",
-              Readable(exchanges::v1::ExchangeKind_Name(
-                           static_cast<exchanges::v1::ExchangeKind>(kind)),
-                       "EXCHANGE_KIND_")),
-          "exchanges", ExactCount(list.size()), "records", out);
-      for (const auto* e : list) {
-        f->add_records(e->metadata().name());
-        for (const auto& s : e->sources()) *f->add_sources() = s;
-      }
-    }
-    for (const auto& [label, d] : by_direction) {
-      Figure* f = AddFigure(absl::StrCat("transferred: ", label), "exchanges",
-                            SumEstimates(d.first), "records", out);
-      for (const auto* e : d.second) f->add_records(e->metadata().name());
+    const std::vector<const Exchange*> counted =
+        CountedExchanges(found_exchanges, *span, parties);
+    if (from_rollups) {
+      AddExchangeFigures(exchange_totals,
+                         listed_all_exchanges ? &counted : nullptr, "rollup",
+                         out);
+    } else {
+      AddExchangeFigures(TotalsOf(counted), &counted, "records", out);
     }
   }
 

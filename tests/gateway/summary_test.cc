@@ -1,10 +1,10 @@
 // Summary through the gateway: a week, a month, a region or some parties
 // across the three domains, every figure an Estimate with what is behind it.
-// Incident totals for all parties at the present come from the rollups the
-// incidents service keeps (basis "rollup"); with a party filter or a past
-// known_at they come from the records (basis "records"). An incident counts
-// in the day its span starts, so the energy campaign (from 2025-11-01)
-// belongs to November, not to 2026-W05 or 2026-01.
+// Exchange and incident totals for all parties at the present come from the
+// rollups the services keep (basis "rollup"); with a party filter or a past
+// known_at they come from the records (basis "records"). A record counts in
+// the day its span starts, so the energy campaign (from 2025-11-01) belongs
+// to November, not to 2026-W05 or 2026-01.
 #include "tests/gateway/gateway_fixture.h"
 
 namespace parley::gateway_test {
@@ -63,7 +63,8 @@ TEST_F(SummaryTest, WeekFiveAcrossTheDomains) {
       Fig(s, "exchanges: repatriation of remains");
   ExpectExact(repatriations.value(), 1, "repatriations");
   EXPECT_EQ(repatriations.domain(), "exchanges");
-  EXPECT_EQ(repatriations.basis(), "records");
+  // Totals from the rollups, and the records behind them, as they are few.
+  EXPECT_EQ(repatriations.basis(), "rollup");
   EXPECT_THAT(repatriations.records(), ElementsAre(kW05Exchange));
   ASSERT_EQ(repatriations.sources_size(), 1);
   EXPECT_EQ(repatriations.sources(0).channel(), "Telegram post");
@@ -113,6 +114,45 @@ TEST_F(SummaryTest, WeekFiveForRussiaComesFromTheRecords) {
   // The campaign started in November: not in this week.
   EXPECT_EQ(FindFigure(s, "incidents: strike campaign"), nullptr);
   EXPECT_EQ(FindFigure(s, "affected by power outage"), nullptr);
+}
+
+TEST_F(SummaryTest, ABusySpanGetsTotalsWithoutRecords) {
+  // More exchanges than one page lists: the totals still count them all,
+  // and no figure claims to list the records behind it.
+  constexpr int kMany = 120;
+  for (int i = 0; i < kMany; ++i) {
+    CreateExchange(Repatriation("2026-02-03", 2, 1), absl::StrCat("busy-", i));
+  }
+  const auto s = Get("2026-W06");
+  const rp::Figure& repatriations =
+      Fig(s, "exchanges: repatriation of remains");
+  ExpectExact(repatriations.value(), kMany, "repatriations");
+  EXPECT_EQ(repatriations.basis(), "rollup");
+  EXPECT_THAT(repatriations.records(), IsEmpty());
+  const rp::Figure& returned = Fig(s, "transferred: remains RU>UA");
+  ExpectExact(returned.value(), 2 * kMany, "RU>UA");
+  EXPECT_THAT(returned.records(), IsEmpty());
+
+  // The records give the same totals where they must be read: for a party.
+  const auto ru = Get("2026-W06", {"RU"});
+  const rp::Figure& listed = Fig(ru, "exchanges: repatriation of remains");
+  ExpectExact(listed.value(), kMany, "repatriations for RU");
+  EXPECT_EQ(listed.basis(), "records");
+  EXPECT_EQ(listed.records_size(), kMany);
+  ExpectExact(Fig(ru, "transferred: remains UA>RU").value(), kMany, "UA>RU");
+}
+
+TEST_F(SummaryTest, AnExchangeCountsInTheDayItStarts) {
+  // The seed repatriation is dated 2026-W05 (from Monday 2026-01-26): a
+  // summary of that Tuesday alone does not hold it, from rollups or records.
+  EXPECT_EQ(FindFigure(Get("2026-01-27"), "exchanges: repatriation of remains"),
+            nullptr);
+  EXPECT_EQ(FindFigure(Get("2026-01-27", {"RU"}),
+                       "exchanges: repatriation of remains"),
+            nullptr);
+  ExpectExact(
+      Fig(Get("2026-01-26"), "exchanges: repatriation of remains").value(), 1,
+      "on its first day");
 }
 
 TEST_F(SummaryTest, AMonthCountsTheRound) {
