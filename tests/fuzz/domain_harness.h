@@ -1,0 +1,208 @@
+// What the three domain targets share: a domain service on a real store
+// (tests/fuzz/fuzz_store.h) holding the seed week, and one call per input.
+//
+// Input: byte 0 picks the method (its index in tests/fuzz/domains.h, modulo
+// their number), byte 1 holds flags, the rest is the request's protobuf
+// bytes, as gRPC would hand them over. Bytes that do not parse as the
+// request are dropped: gRPC refuses them before any of our code runs.
+// Flag 0x01 forges the request's page_token as an attacker who read our
+// code could: its bytes are taken as a PageToken and given the query's own
+// fingerprint, so scans resume from keys the client chose.
+//
+// Properties: no request makes the service fail as INTERNAL, UNKNOWN or
+// DATA_LOSS (those say the service or its data is broken); every error's
+// message is UTF-8 and its details reach the client whole (a
+// google.rpc.Status whose BadRequest fields and descriptions are valid
+// UTF-8, or a client cannot parse them);
+// a record a write returns is the record a Get then returns, and it passes
+// its own type's validation again.
+//
+// The store is emptied and loaded again every kInputsPerStore inputs, so
+// that a crash reproduces from its input alone almost always: it needs at
+// most the records the inputs just before it wrote.
+#ifndef PARLEY_TESTS_FUZZ_DOMAIN_HARNESS_H_
+#define PARLEY_TESTS_FUZZ_DOMAIN_HARNESS_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/paging.h"
+#include "common/status.h"
+#include "google/protobuf/stubs/common.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/status.pb.h"
+#include "tests/fuzz/domains.h"
+#include "tests/fuzz/fuzz_input.h"
+#include "tests/fuzz/fuzz_store.h"
+#include "tests/fuzz/seed_week.h"
+
+namespace parley::fuzz {
+
+// With PARLEY_FUZZ_VERBOSE set, each call and its answer go to stderr: to
+// see what a crashing input (or a seed) does.
+inline bool Verbose() {
+  static const bool verbose = std::getenv("PARLEY_FUZZ_VERBOSE") != nullptr;
+  return verbose;
+}
+
+inline bool IsUtf8(const std::string& s) {
+  return google::protobuf::internal::IsStructurallyValidUTF8(
+      s.data(), static_cast<int>(s.size()));
+}
+
+// What every answer to a client must be, whatever it asked.
+inline void CheckAnswer(const absl::Status& status, absl::string_view call) {
+  const std::string what = absl::StrCat(call, " -> ", status.ToString());
+  PARLEY_FUZZ_CHECK(status.code() != absl::StatusCode::kInternal &&
+                        status.code() != absl::StatusCode::kUnknown &&
+                        status.code() != absl::StatusCode::kDataLoss,
+                    what);
+  // The message is text for people and goes into the details' proto3
+  // string: UTF-8, or the client cannot parse the details.
+  PARLEY_FUZZ_CHECK(IsUtf8(std::string(status.message())), what);
+  const grpc::Status wire = ToGrpcStatus(status);
+  if (wire.error_details().empty()) return;
+  google::rpc::Status details;
+  PARLEY_FUZZ_CHECK(details.ParseFromString(wire.error_details()), what);
+  google::rpc::BadRequest bad;
+  if (!GetBadRequest(status, &bad)) return;
+  PARLEY_FUZZ_CHECK(bad.field_violations_size() > 0, what);
+  for (const auto& v : bad.field_violations()) {
+    PARLEY_FUZZ_CHECK(
+        !v.field().empty() && IsUtf8(v.field()) && IsUtf8(v.description()),
+        what);
+  }
+}
+
+// Gives the request's page_token, read as PageToken bytes, the query's
+// fingerprint.
+inline void ForgePageToken(Message* request) {
+  const auto* field = request->GetDescriptor()->FindFieldByName("page_token");
+  if (field == nullptr) return;
+  const auto* reflection = request->GetReflection();
+  ::parley::store::v1::PageToken token;
+  if (!token.ParseFromString(reflection->GetString(*request, field))) return;
+  token.set_query_fingerprint(QueryFingerprint(*request));
+  reflection->SetString(request, field, EncodePageToken(token));
+}
+
+template <typename Domain>
+class DomainHarness {
+ public:
+  static constexpr int kInputsPerStore = 20000;
+
+  DomainHarness(std::vector<DomainMethod<Domain>> methods,
+                absl::string_view seed_jsonl)
+      : methods_(std::move(methods)), seed_jsonl_(seed_jsonl) {
+    for (const auto& m : methods_) {
+      if (absl::StartsWith(m.name, "Get")) {
+        gets_[m.response_type->GetDescriptor()] = &m;
+      }
+    }
+    Open();
+  }
+
+  void Run(const uint8_t* data, size_t size) {
+    if (++inputs_ % kInputsPerStore == 0) Open();
+    FuzzInput input(data, size);
+    const DomainMethod<Domain>& method =
+        methods_[input.TakeByte() % methods_.size()];
+    const uint8_t flags = input.TakeByte();
+    std::unique_ptr<Message> request(method.request_type->New());
+    const absl::string_view bytes = input.Rest();
+    if (!request->ParseFromArray(bytes.data(),
+                                 static_cast<int>(bytes.size()))) {
+      return;
+    }
+    if (flags & 0x01) ForgePageToken(request.get());
+    std::unique_ptr<Message> response(method.response_type->New());
+    const absl::Status status =
+        method.call(*domain_, *request, caller_, response.get());
+    if (Verbose()) {
+      std::fprintf(stderr, "%s %s -> %s\n", method.name.c_str(),
+                   request->ShortDebugString().c_str(),
+                   status.ToString().c_str());
+    }
+    CheckAnswer(status, method.name);
+    if (status.ok()) CheckWritten(method, *request, *response);
+  }
+
+ private:
+  void Open() {
+    domain_.reset();
+    store_.Reset();
+    domain_ = std::make_unique<Domain>(store_.store());
+    LoadSeedWeek(*domain_, methods_, seed_jsonl_);
+  }
+
+  // The record a write returned (the response itself, or ReportPosition's
+  // `position`) is what Get returns now, and valid.
+  void CheckWritten(const DomainMethod<Domain>& method, const Message& request,
+                    const Message& response) {
+    const bool writes = absl::StartsWith(method.name, "Create") ||
+                        absl::StartsWith(method.name, "Update") ||
+                        absl::StartsWith(method.name, "Report");
+    if (!writes) return;
+    const Message* record = &response;
+    if (const auto* field = response.GetDescriptor()->FindFieldByNumber(1);
+        absl::StartsWith(method.name, "Report") && field != nullptr) {
+      record = &response.GetReflection()->GetMessage(response, field);
+    }
+    FieldViolations violations;
+    PARLEY_FUZZ_CHECK(Revalidate(*record, &violations),
+                      record->GetDescriptor()->full_name());
+    const absl::Status valid = violations.ToStatus();
+    PARLEY_FUZZ_CHECK(valid.ok(), absl::StrCat(method.name, " stored ",
+                                               record->ShortDebugString(), ": ",
+                                               valid.ToString()));
+    auto get = gets_.find(record->GetDescriptor());
+    PARLEY_FUZZ_CHECK(get != gets_.end(), record->GetDescriptor()->full_name());
+    std::unique_ptr<Message> get_request(get->second->request_type->New());
+    const auto* name_field =
+        get_request->GetDescriptor()->FindFieldByName("name");
+    get_request->GetReflection()->SetString(get_request.get(), name_field,
+                                            GetMetadata(*record).name());
+    std::unique_ptr<Message> read(get->second->response_type->New());
+    const absl::Status got =
+        get->second->call(*domain_, *get_request, caller_, read.get());
+    const auto* request_id =
+        request.GetDescriptor()->FindFieldByName("request_id");
+    if (request_id != nullptr &&
+        !request.GetReflection()->GetString(request, request_id).empty() &&
+        (absl::IsNotFound(got) ||
+         GetMetadata(*read).revision() != GetMetadata(*record).revision())) {
+      // A retry (a request id seen before) answers what the first request
+      // did, though the record has changed or gone since.
+      return;
+    }
+    PARLEY_FUZZ_CHECK(got.ok(), got.ToString());
+    std::string diff;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&diff);
+    PARLEY_FUZZ_CHECK(
+        differencer.Compare(*record, *read),
+        absl::StrCat(method.name, " returned what Get does not: ", diff));
+  }
+
+  std::vector<DomainMethod<Domain>> methods_;
+  std::string seed_jsonl_;
+  absl::flat_hash_map<const google::protobuf::Descriptor*,
+                      const DomainMethod<Domain>*>
+      gets_;
+  const Caller caller_{.actor = "fuzz"};
+  FuzzStore store_;
+  std::unique_ptr<Domain> domain_;
+  uint64_t inputs_ = 0;
+};
+
+}  // namespace parley::fuzz
+
+#endif  // PARLEY_TESTS_FUZZ_DOMAIN_HARNESS_H_
