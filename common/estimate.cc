@@ -120,6 +120,12 @@ void NormalizeEstimate(Estimate* e) {
       e->set_high(claim.value());
     }
   }
+  // Bounds the claims set where there were none must still hold the best
+  // figure: {best 1000, claims [1200]} is 1000..1200, not 1200..1200.
+  if (e->has_best()) {
+    if (e->has_low() && e->low() > e->best()) e->set_low(e->best());
+    if (e->has_high() && e->high() < e->best()) e->set_high(e->best());
+  }
 }
 
 void AddToRollup(const Estimate& e, int sign, RollupValue* r) {

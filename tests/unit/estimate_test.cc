@@ -104,6 +104,30 @@ TEST(EstimateTest, CompetingClaimsStayAndBoundsSpanThem) {
   EXPECT_EQ(e.claims_size(), 2);
 }
 
+// Found by tests/fuzz (estimate): bounds taken from claims left out the best
+// figure, so the record stored failed its own validation on the next update.
+TEST(EstimateTest, BoundsFromClaimsStillHoldTheBestFigure) {
+  Estimate e;
+  e.set_qualifier(Estimate::QUALIFIER_ABOUT);
+  e.set_best(1000);
+  e.add_claims()->set_value(1200);
+  EXPECT_TRUE(Fields(e).empty());
+  NormalizeEstimate(&e);
+  EXPECT_EQ(e.low(), 1000);
+  EXPECT_EQ(e.best(), 1000);
+  EXPECT_EQ(e.high(), 1200);
+  EXPECT_TRUE(Fields(e).empty());
+
+  Estimate below;
+  below.set_qualifier(Estimate::QUALIFIER_ABOUT);
+  below.set_best(1000);
+  below.add_claims()->set_value(7);
+  NormalizeEstimate(&below);
+  EXPECT_EQ(below.low(), 7);
+  EXPECT_EQ(below.high(), 1000);
+  EXPECT_TRUE(Fields(below).empty());
+}
+
 TEST(EstimateTest, BadEstimatesNameTheField) {
   Estimate negative = NormalizedExact(0);
   negative.set_low(-1);
