@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/estimate.h"
+#include "common/keys.h"
 #include "common/list_filters.h"
 #include "common/validation.h"
 #include "services/exchanges/schema.h"
@@ -234,6 +235,45 @@ absl::Status Exchanges::SummarizeExchanges(
   }
   out->set_exchanges(all);
   return absl::OkStatus();
+}
+
+absl::Status Exchanges::SummarizeAgreement(
+    const v1::SummarizeAgreementRequest& r,
+    v1::SummarizeAgreementResponse* out) {
+  FieldViolations v;
+  CheckName(r.agreement(), "agreements", "agreement", true, &v);
+  std::optional<DateSpan> as_of;
+  if (!r.as_of().empty()) {
+    as_of = CheckDateSpan(r.as_of(), "as_of", true, &v);
+  }
+  RETURN_IF_ERROR(v.ToStatus());
+
+  // One range scan: the agreement's deliveries, by first day up to as_of.
+  const std::string prefix = AgreementPrefix(r.agreement());
+  const std::string end = as_of.has_value()
+                              ? prefix + FormatDay(as_of->last() + 1)
+                              : keys::PrefixSuccessor(prefix);
+  absl::Status parse_error;
+  RETURN_IF_ERROR(exchanges().ScanRollups(
+      prefix, end,
+      [&](absl::string_view key, const store::v1::RollupValue& value) {
+        DeliveryRollup rollup;
+        if (!ParseDeliveryRollup(key.substr(prefix.size()), &rollup)) {
+          parse_error = absl::DataLossError(
+              absl::StrCat("exchanges rollup key is malformed: ", key));
+          return;
+        }
+        if (value.count() == 0) return;  // all deleted again
+        auto* d = out->add_deliveries();
+        d->set_category(static_cast<v1::Category>(rollup.category));
+        d->set_from_party(rollup.from_party);
+        d->set_to_party(rollup.to_party);
+        d->set_first_day(FormatDay(rollup.first));
+        d->set_last_day(FormatDay(rollup.last));
+        d->set_transfers(value.count());
+        *d->mutable_delivered() = EstimateFromRollup(value);
+      }));
+  return parse_error;
 }
 
 absl::Status Exchanges::ListRevisions(const v1::ListRevisionsRequest& r,

@@ -65,6 +65,8 @@ class Exchanges {
   absl::Status DeleteChannelStatus(
       const v1::DeleteChannelStatusRequest& request, const Caller& caller);
 
+  absl::Status SummarizeAgreement(const v1::SummarizeAgreementRequest& request,
+                                  v1::SummarizeAgreementResponse* out);
   absl::Status SummarizeExchanges(const v1::SummarizeExchangesRequest& request,
                                   v1::SummarizeExchangesResponse* out);
 

@@ -22,13 +22,44 @@ using v1::Exchange;
 
 }  // namespace
 
-std::string DeliveredKey(const std::string& agreement, int category,
-                         const std::string& direction) {
-  return absl::StrCat("delivered|", agreement, "|", category, "|", direction);
+std::string AgreementPrefix(absl::string_view agreement) {
+  std::string key = "agreement|";
+  keys::AppendString(&key, agreement);
+  return key;
 }
 
-std::string DeliveredTotalKey(const std::string& agreement, int category) {
-  return absl::StrCat("delivered|", agreement, "|", category, "|total");
+std::string DeliveryKey(absl::string_view agreement, absl::CivilDay first,
+                        absl::CivilDay last, int category,
+                        absl::string_view from_party,
+                        absl::string_view to_party) {
+  std::string key = AgreementPrefix(agreement);
+  absl::StrAppend(&key, FormatDay(first), "|", FormatDay(last), "|", category,
+                  "|");
+  keys::AppendString(&key, from_party);
+  keys::AppendString(&key, to_party);
+  return key;
+}
+
+bool ParseDeliveryRollup(absl::string_view key, DeliveryRollup* out) {
+  // "<first>|<last>|": days have a fixed length.
+  const size_t day = FormatDay(absl::CivilDay(2000, 1, 1)).size();
+  if (key.size() < 2 * day + 2 || key[day] != '|' || key[2 * day + 1] != '|') {
+    return false;
+  }
+  auto first = DateSpan::Parse(key.substr(0, day));
+  auto last = DateSpan::Parse(key.substr(day + 1, day));
+  if (!first.ok() || !last.ok()) return false;
+  out->first = first->first();
+  out->last = last->first();
+  key.remove_prefix(2 * day + 2);
+  const size_t bar = key.find('|');
+  if (bar == absl::string_view::npos ||
+      !absl::SimpleAtoi(key.substr(0, bar), &out->category)) {
+    return false;
+  }
+  key.remove_prefix(bar + 1);
+  return keys::ConsumeString(&key, &out->from_party) &&
+         keys::ConsumeString(&key, &out->to_party) && key.empty();
 }
 
 std::string DayPrefix(absl::CivilDay day) {
@@ -119,32 +150,28 @@ const CollectionSchema& ExchangeSchema() {
             const auto& e = static_cast<const Exchange&>(m);
             auto span = StoredSpan(e.occurred());
             std::vector<Estimate> counts;
-            for (const auto& t : e.transfers()) {
-              counts.push_back(t.count());
-              if (e.agreement().empty()) continue;
-              const std::string direction = absl::StrCat(
-                  PartyTerm(t.from_party()), ">", PartyTerm(t.to_party()));
-              AddToRollup(t.count(), sign,
-                          &(*deltas)[DeliveredKey(e.agreement(), t.category(),
-                                                  direction)]);
-              AddToRollup(
-                  t.count(), sign,
-                  &(*deltas)[DeliveredTotalKey(e.agreement(), t.category())]);
-            }
+            for (const auto& t : e.transfers()) counts.push_back(t.count());
             if (!span.has_value()) return;
             // Attributed to the day the span starts, as incidents are.
             const absl::CivilDay day = span->first();
             AddToRollup(SumEstimates(counts), sign,
                         &(*deltas)[DayKindKey(day, e.kind())]);
             for (const auto& t : e.transfers()) {
-              AddToRollup(t.count(), sign,
-                          &(*deltas)[DayTransferKey(day, t.category(),
-                                                    PartyTerm(t.from_party()),
-                                                    PartyTerm(t.to_party()))]);
+              const std::string from = PartyTerm(t.from_party());
+              const std::string to = PartyTerm(t.to_party());
+              AddToRollup(
+                  t.count(), sign,
+                  &(*deltas)[DayTransferKey(day, t.category(), from, to)]);
+              if (e.agreement().empty()) continue;
+              AddToRollup(
+                  t.count(), sign,
+                  &(*deltas)[DeliveryKey(e.agreement(), day, span->last(),
+                                         t.category(), from, to)]);
             }
           },
-      // 2: per-day totals by kind and direction (1 had months).
-      .rollups_version = 2,
+      // 2: per-day totals by kind and direction (1 had months); 3:
+      // deliveries under an agreement by span (2 had them by direction only).
+      .rollups_version = 3,
   };
   return *schema;
 }

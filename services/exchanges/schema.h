@@ -16,11 +16,27 @@ const CollectionSchema& ExchangeSchema();
 const CollectionSchema& ChannelSchema();
 const CollectionSchema& ChannelStatusSchema();
 
-// Rollup keys of the exchanges collection. Delivered people under an
-// agreement, per category and direction ("RU>UA"), and in total:
-std::string DeliveredKey(const std::string& agreement, int category,
-                         const std::string& direction);
-std::string DeliveredTotalKey(const std::string& agreement, int category);
+// Rollup keys of the exchanges collection.
+//
+// People delivered under an agreement, per span of the exchange (first and
+// last day), category and direction: "agreement|<agreement>|<first>|<last>|
+// <category>|<from><to>". The first day leads, so the deliveries that began
+// by a day are one range scan.
+std::string AgreementPrefix(absl::string_view agreement);
+std::string DeliveryKey(absl::string_view agreement, absl::CivilDay first,
+                        absl::CivilDay last, int category,
+                        absl::string_view from_party,
+                        absl::string_view to_party);
+// A delivery key read back (without its agreement prefix).
+struct DeliveryRollup {
+  absl::CivilDay first;
+  absl::CivilDay last;
+  int category = 0;
+  std::string from_party;
+  std::string to_party;
+};
+bool ParseDeliveryRollup(absl::string_view key, DeliveryRollup* out);
+
 // Per day an exchange's span starts in ("day|2026-01-30|..."): exchanges
 // held per kind (one delta per exchange: its people transferred), and
 // people moved per category and direction (one delta per transfer).

@@ -53,6 +53,8 @@ class ExchangesServiceImpl final
   PARLEY_UNARY(Exchanges, DeleteChannelStatus, v1::DeleteChannelStatusRequest,
                google::protobuf::Empty)
 
+  PARLEY_UNARY(Exchanges, SummarizeAgreement, v1::SummarizeAgreementRequest,
+               v1::SummarizeAgreementResponse)
   PARLEY_UNARY(Exchanges, SummarizeExchanges, v1::SummarizeExchangesRequest,
                v1::SummarizeExchangesResponse)
 

@@ -1,11 +1,16 @@
 // AgreementProgress: for each term of an agreement, what was delivered, by
-// whom, at what pace, and when the quota would be met at that pace.
+// whom, at what pace, and when the quota would be met at that pace. An
+// agreement with few exchanges is read from its records (with their names
+// and sources); one with more than a page, from the rollups the exchanges
+// service keeps, so the cost does not grow with its exchanges.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/country_codes.h"
 #include "common/index_terms.h"
 #include "common/validation.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -21,6 +26,32 @@ using reports::v1::TermProgress;
 using reports::v1::Verdict;
 
 constexpr int kDefaultStallDays = 90;
+// Exchanges read as records; past this, totals come from the rollups.
+constexpr int kListedExchanges = 100;
+
+// People of one category moved one way by exchanges over one span: one
+// transfer of a record (with its exchange), or the rollups' total of every
+// such transfer (without).
+struct Delivery {
+  absl::CivilDay first;
+  absl::CivilDay last;
+  int category = 0;
+  common::v1::Party from_party;
+  common::v1::Party to_party;
+  Estimate count;
+  const Exchange* exchange = nullptr;
+};
+
+// A party as the rollups name it: a country code, else an organisation.
+common::v1::Party PartyFromTerm(const std::string& term) {
+  common::v1::Party party;
+  if (IsCountryCode(term)) {
+    party.set_country(term);
+  } else {
+    party.set_organization(term);
+  }
+  return party;
+}
 const absl::CivilDay kLastDay(9999, 12, 31);
 
 // A quota's bounds: the lowest and highest number it may mean.
@@ -55,7 +86,7 @@ void AddSource(
 }
 
 // Pace and projection of one term, from what was delivered by as_of.
-void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
+void Project(const std::vector<const Delivery*>& behind, const Estimate& quota,
              const ReportContext& context, TermProgress* term) {
   const Estimate& delivered = term->delivered();
   const Bounds got = BoundsOf(delivered);
@@ -63,12 +94,11 @@ void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
   // The window runs from the first delivery to as_of. Its length is known
   // only as precisely as the first exchange's date: the longest reading
   // starts on its first day, the shortest on its last.
-  absl::CivilDay first = StoredSpan(behind.front()->occurred())->first();
-  absl::CivilDay first_end = StoredSpan(behind.front()->occurred())->last();
-  for (const Exchange* e : behind) {
-    auto span = StoredSpan(e->occurred());
-    first = std::min(first, span->first());
-    first_end = std::min(first_end, span->last());
+  absl::CivilDay first = behind.front()->first;
+  absl::CivilDay first_end = behind.front()->last;
+  for (const Delivery* d : behind) {
+    first = std::min(first, d->first);
+    first_end = std::min(first_end, d->last);
   }
   const int64_t longest = std::max<int64_t>(1, context.as_of - first + 1);
   const int64_t shortest = std::max<int64_t>(
@@ -116,7 +146,7 @@ void Project(const std::vector<const Exchange*>& behind, const Estimate& quota,
 }
 
 void Judge(const exchanges::v1::Term& agreed,
-           const std::vector<const Exchange*>& behind,
+           const std::vector<const Delivery*>& behind,
            const ReportContext& context, int stall_days, TermProgress* term) {
   const Bounds need = BoundsOf(term->quota());
   const Bounds got = BoundsOf(term->delivered());
@@ -131,9 +161,8 @@ void Judge(const exchanges::v1::Term& agreed,
   }
   absl::CivilDay last_delivery;
   bool any = false;
-  for (const Exchange* e : behind) {
-    const absl::CivilDay end =
-        std::min(StoredSpan(e->occurred())->last(), context.as_of);
+  for (const Delivery* d : behind) {
+    const absl::CivilDay end = std::min(d->last, context.as_of);
     if (!any || end > last_delivery) last_delivery = end;
     any = true;
   }
@@ -201,26 +230,50 @@ absl::Status Reports::GetAgreementProgress(
   exchanges::v1::GetAgreementRequest get;
   get.set_name(r.agreement());
   SetKnownAt(context, &get);
-  exchanges::v1::ListExchangesRequest list;
-  list.set_agreement(r.agreement());
   // The agreement and its exchanges are read at once.
   Agreement agreement;
   grpc::Status got_agreement;
   std::vector<Exchange> exchanges;
+  exchanges::v1::SummarizeAgreementResponse totals;
+  bool from_rollups = false;
   grpc::Status got_exchanges;
   {
     auto client = UpstreamContext(context);
-    std::thread lister([&] {
-      got_exchanges = ListAll<exchanges::v1::ListExchangesRequest,
-                              exchanges::v1::ListExchangesResponse>(
-          context, list,
-          [&](grpc::ClientContext* c, const auto& q, auto* p) {
-            return stub.ListExchanges(c, q, p);
-          },
-          [](auto& p) { return p.mutable_exchanges(); }, &exchanges);
+    std::thread reader([&] {
+      exchanges::v1::ListExchangesRequest list;
+      list.set_agreement(r.agreement());
+      if (context.known_at.has_value()) {
+        // Rollups hold the present only: the past needs every record.
+        got_exchanges = ListAll<exchanges::v1::ListExchangesRequest,
+                                exchanges::v1::ListExchangesResponse>(
+            context, list,
+            [&](grpc::ClientContext* c, const auto& q, auto* p) {
+              return stub.ListExchanges(c, q, p);
+            },
+            [](auto& p) { return p.mutable_exchanges(); }, &exchanges);
+        return;
+      }
+      list.set_page_size(kListedExchanges);
+      exchanges::v1::ListExchangesResponse page;
+      auto listing = UpstreamContext(context);
+      got_exchanges = stub.ListExchanges(listing.get(), list, &page);
+      if (!got_exchanges.ok()) return;
+      if (page.next_page_token().empty()) {
+        exchanges.assign(
+            std::make_move_iterator(page.mutable_exchanges()->begin()),
+            std::make_move_iterator(page.mutable_exchanges()->end()));
+        return;
+      }
+      from_rollups = true;
+      exchanges::v1::SummarizeAgreementRequest summarize;
+      summarize.set_agreement(r.agreement());
+      summarize.set_as_of(FormatDay(context.as_of));
+      auto summarizing = UpstreamContext(context);
+      got_exchanges =
+          stub.SummarizeAgreement(summarizing.get(), summarize, &totals);
     });
     got_agreement = stub.GetAgreement(client.get(), get, &agreement);
-    lister.join();
+    reader.join();
   }
   if (!got_agreement.ok()) return FromGrpcStatus(got_agreement);
   *out->mutable_agreement() = agreement;
@@ -230,18 +283,42 @@ absl::Status Reports::GetAgreementProgress(
   }
 
   // Only what occurred by as_of; a span reaching past it is counted and
-  // flagged.
-  std::vector<const Exchange*> counted;
-  for (const Exchange& e : exchanges) {
-    auto span = StoredSpan(e.occurred());
-    if (span.has_value() && span->first() <= context.as_of)
-      counted.push_back(&e);
+  // flagged. In order of first day.
+  std::vector<Delivery> deliveries;
+  if (from_rollups) {
+    for (const auto& d : totals.deliveries()) {
+      auto first = StoredSpan(d.first_day());
+      auto last = StoredSpan(d.last_day());
+      if (!first.has_value() || !last.has_value()) {
+        return absl::InternalError(absl::StrCat(
+            "the exchanges service sent a delivery with an unreadable span: ",
+            d.first_day(), "/", d.last_day()));
+      }
+      deliveries.push_back({.first = first->first(),
+                            .last = last->first(),
+                            .category = d.category(),
+                            .from_party = PartyFromTerm(d.from_party()),
+                            .to_party = PartyFromTerm(d.to_party()),
+                            .count = d.delivered()});
+    }
+  } else {
+    for (const Exchange& e : exchanges) {
+      auto span = StoredSpan(e.occurred());
+      if (!span.has_value() || span->first() > context.as_of) continue;
+      for (const auto& t : e.transfers()) {
+        deliveries.push_back({.first = span->first(),
+                              .last = span->last(),
+                              .category = t.category(),
+                              .from_party = t.from_party(),
+                              .to_party = t.to_party(),
+                              .count = t.count(),
+                              .exchange = &e});
+      }
+    }
   }
-  std::sort(counted.begin(), counted.end(),
-            [](const Exchange* a, const Exchange* b) {
-              return StoredSpan(a->occurred())->first() <
-                     StoredSpan(b->occurred())->first();
-            });
+  std::stable_sort(
+      deliveries.begin(), deliveries.end(),
+      [](const Delivery& a, const Delivery& b) { return a.first < b.first; });
 
   for (const auto& agreed : agreement.terms()) {
     TermProgress* term = out->add_terms();
@@ -255,35 +332,35 @@ absl::Status Reports::GetAgreementProgress(
       term->add_reasons("the exchanges could not be read; see missing");
       continue;
     }
-    std::map<std::string,
-             std::pair<const exchanges::v1::Transfer*, std::vector<Estimate>>>
+    std::map<std::string, std::pair<const Delivery*, std::vector<Estimate>>>
         by_direction;
     std::vector<Estimate> all;
-    std::vector<const Exchange*> behind;
-    for (const Exchange* e : counted) {
-      bool contributes = false;
-      for (const auto& t : e->transfers()) {
-        if (t.category() != agreed.category()) continue;
-        contributes = true;
-        all.push_back(t.count());
-        auto& direction = by_direction[absl::StrCat(
-            PartyTerm(t.from_party()), ">", PartyTerm(t.to_party()))];
-        direction.first = &t;
-        direction.second.push_back(t.count());
+    std::vector<const Delivery*> behind;
+    const Exchange* listed = nullptr;
+    for (const Delivery& d : deliveries) {
+      if (d.category != agreed.category()) continue;
+      all.push_back(d.count);
+      auto& direction = by_direction[absl::StrCat(PartyTerm(d.from_party), ">",
+                                                  PartyTerm(d.to_party))];
+      direction.first = &d;
+      direction.second.push_back(d.count);
+      behind.push_back(&d);
+      // An exchange's transfers are next to each other: listed once.
+      if (d.exchange == nullptr || d.exchange == listed) continue;
+      listed = d.exchange;
+      term->add_exchanges(d.exchange->metadata().name());
+      if (d.last > context.as_of) {
+        term->add_partly_after_as_of(d.exchange->metadata().name());
       }
-      if (!contributes) continue;
-      behind.push_back(e);
-      term->add_exchanges(e->metadata().name());
-      if (StoredSpan(e->occurred())->last() > context.as_of) {
-        term->add_partly_after_as_of(e->metadata().name());
+      for (const auto& s : d.exchange->sources()) {
+        AddSource(s, term->mutable_sources());
       }
-      for (const auto& s : e->sources()) AddSource(s, term->mutable_sources());
     }
     *term->mutable_delivered() = SumEstimates(all);
     for (const auto& [key, direction] : by_direction) {
       auto* d = term->add_by_direction();
-      *d->mutable_from_party() = direction.first->from_party();
-      *d->mutable_to_party() = direction.first->to_party();
+      *d->mutable_from_party() = direction.first->from_party;
+      *d->mutable_to_party() = direction.first->to_party;
       *d->mutable_delivered() = SumEstimates(direction.second);
     }
     if (HasFigure(term->quota())) {
@@ -300,6 +377,11 @@ absl::Status Reports::GetAgreementProgress(
     }
     Project(behind, term->quota(), context, term);
     Judge(agreed, behind, context, stall_days, term);
+    if (from_rollups) {
+      term->add_reasons(absl::StrCat(
+          "totals from the exchanges service's rollups: more than ",
+          kListedExchanges, " exchanges, so they are not listed"));
+    }
   }
   return absl::OkStatus();
 }

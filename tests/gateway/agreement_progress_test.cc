@@ -229,6 +229,63 @@ TEST_F(AgreementProgressTest, KnownAtBeforeTheSecondExchangeExcludesIt) {
   EXPECT_EQ(remains->projected_completion().last_day(), "2026-04-16");
 }
 
+TEST_F(AgreementProgressTest, ABusyAgreementIsReadFromRollups) {
+  // More exchanges than one page: totals, pace and verdicts come from the
+  // rollups, and must equal what the records give (read in full with a
+  // known_at of now). Spans of a day and of a week, one reaching past as_of,
+  // a prisoner term, and an organisation as a party.
+  for (int i = 0; i < 120; ++i) {
+    ex::Exchange e =
+        Repatriation(i % 3 == 0 ? absl::StrCat("2026-W", 6 + i % 8)
+                                : FormatDay(absl::CivilDay(2026, 2, 2) + i),
+                     i + 1, i % 7);
+    if (i % 5 == 0) {
+      *e.add_transfers() = ::parley::testing::MakeTransfer(
+          "UA", "RU", ex::CATEGORY_PRISONERS_OF_WAR, 10);
+    }
+    if (i % 11 == 0) {
+      e.mutable_transfers(0)->mutable_to_party()->Clear();
+      e.mutable_transfers(0)->mutable_to_party()->set_organization("ICRC");
+    }
+    CreateExchange(e, absl::StrCat("busy-", i));
+  }
+  for (const std::string as_of : {"2026-03-20", "2026-06-30", "2025-12-15"}) {
+    SCOPED_TRACE(as_of);
+    const auto rolled = Get(ProgressRequest(as_of));
+    auto r = ProgressRequest(as_of);
+    *r.mutable_known_at() = ToTimestamp(absl::Now());
+    const auto listed = Get(r);
+    ASSERT_EQ(rolled.terms_size(), listed.terms_size());
+    for (int t = 0; t < rolled.terms_size(); ++t) {
+      const rp::TermProgress& a = rolled.terms(t);
+      const rp::TermProgress& b = listed.terms(t);
+      SCOPED_TRACE(ex::Category_Name(a.category()));
+      EXPECT_TRUE(ProtoEq(a.delivered(), b.delivered()));
+      ASSERT_EQ(a.by_direction_size(), b.by_direction_size());
+      for (int d = 0; d < a.by_direction_size(); ++d) {
+        EXPECT_TRUE(ProtoEq(a.by_direction(d), b.by_direction(d)))
+            << a.by_direction(d).ShortDebugString() << " vs "
+            << b.by_direction(d).ShortDebugString();
+      }
+      EXPECT_DOUBLE_EQ(a.share_low_percent(), b.share_low_percent());
+      EXPECT_DOUBLE_EQ(a.share_high_percent(), b.share_high_percent());
+      EXPECT_TRUE(ProtoEq(a.pace(), b.pace()))
+          << a.pace().ShortDebugString() << " vs "
+          << b.pace().ShortDebugString();
+      EXPECT_TRUE(ProtoEq(a.projected_completion(), b.projected_completion()));
+      EXPECT_EQ(a.verdict(), b.verdict());
+      // Judged alike; the rollups say why nothing is listed.
+      ASSERT_GE(a.reasons_size(), 1);
+      EXPECT_EQ(a.reasons(0), b.reasons(0));
+      EXPECT_THAT(a.reasons(a.reasons_size() - 1), HasSubstr("rollups"));
+      EXPECT_THAT(a.exchanges(), IsEmpty());
+    }
+    const rp::TermProgress* remains = TermOf(listed, ex::CATEGORY_REMAINS);
+    ASSERT_NE(remains, nullptr);
+    EXPECT_GT(remains->exchanges_size(), 0);
+  }
+}
+
 TEST_F(AgreementProgressTest, CorrectionLeavesThePastAnswerAlone) {
   auto before = ProgressRequest("2026-02-01");
   *before.mutable_known_at() = before_second_exchange_;

@@ -184,6 +184,7 @@ TEST(RequiredRoleTest, EveryMethodHasTheRoleItShould) {
       {"CreateChannelStatus", Role::kEditor},
       {"UpdateChannelStatus", Role::kEditor},
       {"DeleteChannelStatus", Role::kEditor},
+      {"SummarizeAgreement", Role::kReader},
       {"SummarizeExchanges", Role::kReader},
       {"ListRevisions", Role::kReader},
       {"GetRound", Role::kReader},

@@ -59,10 +59,28 @@ class CollectionTest : public testing::StoreTest {
     for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
     return n;
   }
+  // Remains delivered one way ("RU>UA") under the Istanbul agreement, over
+  // every span.
   store::v1::RollupValue Delivered(const std::string& direction) {
-    return *exchanges().Rollup(
-        exchanges::DeliveredKey("agreements/istanbul-2025",
-                                exchanges::v1::CATEGORY_REMAINS, direction));
+    const std::string prefix =
+        exchanges::AgreementPrefix("agreements/istanbul-2025");
+    store::v1::RollupValue total;
+    EXPECT_TRUE(
+        exchanges()
+            .ScanRollups(prefix, keys::PrefixSuccessor(prefix),
+                         [&](absl::string_view key,
+                             const store::v1::RollupValue& value) {
+                           exchanges::DeliveryRollup d;
+                           ASSERT_TRUE(exchanges::ParseDeliveryRollup(
+                               key.substr(prefix.size()), &d));
+                           if (d.category == exchanges::v1::CATEGORY_REMAINS &&
+                               absl::StrCat(d.from_party, ">", d.to_party) ==
+                                   direction) {
+                             AddRollup(value, &total);
+                           }
+                         })
+            .ok());
+    return total;
   }
 };
 

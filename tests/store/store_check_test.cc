@@ -125,15 +125,16 @@ class StoreCheckTest : public testing::StoreTest {
     ASSERT_TRUE(store()->Write(&batch).ok());
   }
 
-  // The first rollup of the collection that some current record counts in
-  // (a total an update or delete took back to zero stays, at zero).
-  std::string FirstCountedRollupKey() {
+  // The first rollup key of the collection (within it), and its value.
+  // The first rollup some current record adds to (a record moved or
+  // deleted leaves its old keys at zero).
+  std::string FirstRollupKey() {
     std::string first;
     EXPECT_TRUE(collection_
                     ->ScanRollups("", "\xff",
                                   [&](absl::string_view key,
                                       const store::v1::RollupValue& value) {
-                                    if (first.empty() && value.count() > 0) {
+                                    if (first.empty() && value.count() != 0) {
                                       first = std::string(key);
                                     }
                                   })
@@ -209,7 +210,7 @@ TEST_F(StoreCheckTest, AnIndexEntryOfADeletedRecordIsStale) {
 }
 
 TEST_F(StoreCheckTest, AWrongRollupNamesTheRecordsBehindIt) {
-  const std::string key = FirstCountedRollupKey();
+  const std::string key = FirstRollupKey();
   store::v1::RollupValue extra;
   extra.set_count(1);
   extra.set_best_sum(5);
