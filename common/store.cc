@@ -1,14 +1,28 @@
 #include "common/store.h"
 
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
 #include <vector>
 
+#include "absl/flags/flag.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "common/keys.h"
 #include "common/merge_operators.h"
+#include "common/status.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/options_util.h"
+
+ABSL_FLAG(int64_t, min_free_disk_mb, 128,
+          "refuse writes (RESOURCE_EXHAUSTED) while the disk holding the "
+          "store has less free space than this, in MiB; reads go on, and "
+          "writes resume once space is freed; 0: never refuse");
 
 namespace parley {
 namespace {
@@ -16,12 +30,28 @@ namespace {
 constexpr const char* kCfNames[kCfCount] = {"records", "indexes", "meta",
                                             "changelog", "rollups"};
 
+absl::StatusOr<uint64_t> StatvfsFreeBytes(const std::string& path) {
+  struct statvfs fs;
+  if (statvfs(path.c_str(), &fs) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("statvfs ", path, ": ", std::strerror(errno)));
+  }
+  return static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+}
+
+std::string Mebibytes(uint64_t bytes) {
+  return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+}
+
 }  // namespace
 
 absl::Status FromRocksStatus(const rocksdb::Status& s, absl::string_view what) {
   if (s.ok()) return absl::OkStatus();
   const std::string message = absl::StrCat(what, ": ", s.ToString());
-  if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  if (s.IsNoSpace()) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the disk holding the store is full: ", message));
+  }
   if (s.IsIOError() || s.IsBusy() || s.IsTryAgain() || s.IsTimedOut()) {
     return absl::UnavailableError(message);
   }
@@ -34,6 +64,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     const StoreOptions& options) {
   auto store = std::unique_ptr<Store>(new Store());
   store->path_ = options.path;
+  store->min_free_bytes_ =
+      options.min_free_bytes >= 0
+          ? options.min_free_bytes
+          : absl::GetFlag(FLAGS_min_free_disk_mb) * (int64_t{1} << 20);
+  store->free_bytes_ =
+      options.free_bytes ? options.free_bytes : StatvfsFreeBytes;
+  store->free_check_nanos_ =
+      absl::ToInt64Nanoseconds(options.free_space_check_interval);
   store->statistics_ = rocksdb::CreateDBStatistics();
 
   rocksdb::DBOptions db_options;
@@ -72,6 +110,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     return FromRocksStatus(s, absl::StrCat("opening store at ", options.path));
   }
   store->db_.reset(db);
+  // Measured now, so that the first writes need not; unknown, never refused.
+  auto measured = store->free_bytes_(options.path);
+  store->free_bytes_seen_ =
+      measured.ok() ? *measured : std::numeric_limits<uint64_t>::max();
+  store->free_checked_nanos_ = absl::GetCurrentTimeNanos();
   // handles[0] is the default family, which we do not use but must close.
   store->db_->DestroyColumnFamilyHandle(handles[0]);
   for (int i = 0; i < kCfCount; ++i) store->handles_[i] = handles[i + 1];
@@ -102,7 +145,30 @@ Store::~Store() {
   db_->Close();
 }
 
+absl::Status Store::CheckFreeSpace(size_t incoming) {
+  if (min_free_bytes_ <= 0) return absl::OkStatus();
+  const int64_t now = absl::GetCurrentTimeNanos();
+  int64_t checked = free_checked_nanos_.load(std::memory_order_relaxed);
+  if (now - checked >= free_check_nanos_ &&
+      free_checked_nanos_.compare_exchange_strong(checked, now)) {
+    // One writer measures; a failed measure keeps the last figure, so a
+    // flaky statvfs never refuses writes by itself.
+    if (auto measured = free_bytes_(path_); measured.ok())
+      free_bytes_seen_.store(*measured, std::memory_order_relaxed);
+  }
+  const uint64_t free = free_bytes_seen_.load(std::memory_order_relaxed);
+  if (free >= static_cast<uint64_t>(min_free_bytes_) + incoming) {
+    return absl::OkStatus();
+  }
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the disk holding the store is full: ", Mebibytes(free), " free at ",
+      path_, ", and writes keep ", Mebibytes(min_free_bytes_),
+      " free (--min_free_disk_mb); reads go on, and writes resume once "
+      "space is freed"));
+}
+
 absl::Status Store::Write(rocksdb::WriteBatch* batch) {
+  RETURN_IF_ERROR(CheckFreeSpace(batch->GetDataSize()));
   rocksdb::WriteOptions options;
   options.sync = true;
   return FromRocksStatus(db_->Write(options, batch), "writing");

@@ -1,6 +1,7 @@
 // The Store on a real RocksDB in a temp folder.
 #include "common/store.h"
 
+#include <atomic>
 #include <thread>
 
 #include "common/estimate.h"
@@ -89,6 +90,74 @@ TEST_F(RawStoreTest, WritesAreSynced) {
   ASSERT_TRUE(store()->Write(&batch).ok());
   EXPECT_GT(store()->statistics()->getTickerCount(rocksdb::WAL_FILE_SYNCED),
             before);
+}
+
+// A full disk: writes refused, naming it, with nothing written; reads go
+// on; writes resume when space returns, without reopening.
+TEST(StoreDiskFullTest, WritesWaitForSpaceAndReadsGoOn) {
+  testing::TempDir dir;
+  std::atomic<uint64_t> free_bytes{uint64_t{1} << 30};
+  auto opened = Store::Open(
+      {.path = dir.path() + "/db",
+       .min_free_bytes = 64 << 20,
+       .free_bytes = [&](const std::string&) -> absl::StatusOr<uint64_t> {
+         return free_bytes.load();
+       },
+       .free_space_check_interval = absl::ZeroDuration()});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  const auto put = [&](const std::string& key) {
+    rocksdb::WriteBatch batch;
+    batch.Put(store.cf(Cf::kRecords), key, "value");
+    return store.Write(&batch);
+  };
+  ASSERT_TRUE(put("before").ok());
+
+  free_bytes = 10 << 20;
+  const absl::Status refused = put("while-full");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_NE(refused.message().find("disk holding the store is full"),
+            std::string::npos)
+      << refused;
+  EXPECT_TRUE(store.Get(Cf::kRecords, "before")->has_value());
+  EXPECT_FALSE(store.Get(Cf::kRecords, "while-full")->has_value());
+
+  free_bytes = uint64_t{1} << 30;
+  EXPECT_TRUE(put("after").ok());
+  EXPECT_TRUE(store.Get(Cf::kRecords, "after")->has_value());
+}
+
+TEST(StoreDiskFullTest, NoReserveNeverRefuses) {
+  testing::TempDir dir;
+  auto opened = Store::Open(
+      {.path = dir.path() + "/db",
+       .min_free_bytes = 0,
+       .free_bytes = [](const std::string&) -> absl::StatusOr<uint64_t> {
+         return 0;
+       }});
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  rocksdb::WriteBatch batch;
+  batch.Put((*opened)->cf(Cf::kRecords), "k", "v");
+  EXPECT_TRUE((*opened)->Write(&batch).ok());
+}
+
+TEST(FromRocksStatusTest, EachKindOfFailureHasItsCode) {
+  const absl::Status no_space = FromRocksStatus(
+      rocksdb::Status::NoSpace("While appending to file", "000004.log"),
+      "writing");
+  EXPECT_EQ(no_space.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(no_space.message().find("disk holding the store is full"),
+            std::string::npos)
+      << no_space;
+  EXPECT_EQ(
+      FromRocksStatus(rocksdb::Status::IOError("flaky disk"), "reading").code(),
+      absl::StatusCode::kUnavailable);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Busy(), "writing").code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(FromRocksStatus(rocksdb::Status::Corruption("bad block"), "reading")
+                .code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(FromRocksStatus(rocksdb::Status::OK(), "writing").ok());
 }
 
 }  // namespace
