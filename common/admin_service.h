@@ -8,15 +8,20 @@
 
 namespace parley {
 
+// Raw methods, parsed by PARLEY_PARSED_UNARY: malformed bytes get a clear
+// INVALID_ARGUMENT.
 template <typename Backend>
-class AdminServiceImpl final : public admin::v1::AdminService::CallbackService {
+class AdminServiceImpl final
+    : public admin::v1::AdminService::WithRawCallbackMethod_CreateBackup<
+          admin::v1::AdminService::WithRawCallbackMethod_ListBackups<
+              admin::v1::AdminService::Service>> {
  public:
   explicit AdminServiceImpl(ServiceHost<Backend>* host) : host_(host) {}
 
-  PARLEY_UNARY(Backend, CreateBackup, admin::v1::CreateBackupRequest,
-               admin::v1::Backup)
-  PARLEY_UNARY(Backend, ListBackups, admin::v1::ListBackupsRequest,
-               admin::v1::ListBackupsResponse)
+  PARLEY_PARSED_UNARY(Backend, CreateBackup, admin::v1::CreateBackupRequest,
+                      admin::v1::Backup)
+  PARLEY_PARSED_UNARY(Backend, ListBackups, admin::v1::ListBackupsRequest,
+                      admin::v1::ListBackupsResponse)
 
  private:
   ServiceHost<Backend>* host_;

@@ -54,6 +54,7 @@ class ListFilters {
   void ReadTime(bool has_read_time,
                 const google::protobuf::Timestamp& read_time) {
     if (!has_read_time) return;
+    CheckTimestamp(read_time, "read_time", &violations_);
     query_.read_time = absl::FromUnixSeconds(read_time.seconds()) +
                        absl::Nanoseconds(read_time.nanos());
   }

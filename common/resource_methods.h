@@ -74,6 +74,7 @@ class ResourceMethods {
     FieldViolations violations;
     auto id = CheckName(name, collection_.schema().collection, "name", true,
                         &violations);
+    if (has_read_time) CheckTimestamp(read_time, "read_time", &violations);
     RETURN_IF_ERROR(violations.ToStatus());
     std::optional<absl::Time> at;
     if (has_read_time) {
@@ -96,6 +97,7 @@ class ResourceMethods {
     auto id = CheckName(
         GetMetadata(patch).name(), collection_.schema().collection,
         absl::StrCat(resource_field_, ".metadata.name"), true, &violations);
+    CheckFieldMaskPaths(mask, "update_mask", &violations);
     RETURN_IF_ERROR(violations.ToStatus());
     const Validator validate = [this](Message* record) {
       FieldViolations v;

@@ -12,7 +12,10 @@
 #include "common/auth.h"
 #include "common/executor.h"
 #include "common/status.h"
+#include "common/validation.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace parley {
 
@@ -95,6 +98,61 @@ absl::Status InvokeDomain(absl::Status (Domain::*method)(const Request&,
                           const Caller& caller, Response*) {
   return (domain.*method)(request, caller);
 }
+
+// Reads a request from the bytes a client sent. gRPC's own parse, on bytes
+// that are not the request message, fails a callback method as
+// UNIMPLEMENTED with no message; here it is INVALID_ARGUMENT naming the
+// message and the field (invalid UTF-8, a field cut off or sent under
+// another wire type).
+inline absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
+                                 google::protobuf::Message* request) {
+  // The reader only reads; the buffer stays as it came.
+  grpc::ProtoBufferReader reader(const_cast<grpc::ByteBuffer*>(&bytes));
+  if (!request->ParseFromZeroCopyStream(&reader)) {
+    // Rare, so the copy is affordable: find the field to name.
+    grpc::Slice all;
+    const bool dumped = bytes.DumpToSingleSlice(&all).ok();
+    return DescribeMalformedRequest(
+        *request->GetDescriptor(),
+        dumped ? absl::string_view(reinterpret_cast<const char*>(all.begin()),
+                                   all.size())
+               : absl::string_view());
+  }
+  return CheckWireTypes(*request);
+}
+
+// `response` as the bytes of a reply.
+inline absl::Status SerializeResponse(const google::protobuf::Message& response,
+                                      grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  const grpc::Status s =
+      grpc::SerializationTraits<google::protobuf::Message>::Serialize(
+          response, out, &own_buffer);
+  if (s.ok()) return absl::OkStatus();
+  return absl::InternalError(
+      absl::StrCat("cannot serialize the reply: ", s.error_message()));
+}
+
+// PARLEY_UNARY for a method marked raw (the generated
+// WithRawCallbackMethod_<Method>): the request is parsed by ParseRequest on
+// the worker pool, after admission, so that malformed bytes get a clear
+// INVALID_ARGUMENT.
+#define PARLEY_PARSED_UNARY(Domain, Method, Request, Response)                \
+  ::grpc::ServerUnaryReactor* Method(::grpc::CallbackServerContext* context,  \
+                                     const ::grpc::ByteBuffer* request,       \
+                                     ::grpc::ByteBuffer* response) override { \
+    return host_->Run(                                                        \
+        context, #Method,                                                     \
+        [request, response](Domain& domain,                                   \
+                            const ::parley::Caller& c) -> ::absl::Status {    \
+          Request parsed;                                                     \
+          RETURN_IF_ERROR(::parley::ParseRequest(*request, &parsed));         \
+          Response reply;                                                     \
+          RETURN_IF_ERROR(::parley::InvokeDomain(&Domain::Method, domain,     \
+                                                 parsed, c, &reply));         \
+          return ::parley::SerializeResponse(reply, response);                \
+        });                                                                   \
+  }
 
 // One unary handler of a CallbackService edge: hands the call to
 // `Domain::Method` on the worker pool. Used inside a class with a

@@ -42,8 +42,9 @@ class FieldViolations {
   // `field` is a path in the request: "exchange.transfers[0].count.low".
   void Add(std::string field, std::string description);
   bool empty() const { return violations_.empty(); }
-  // OK if empty; otherwise INVALID_ARGUMENT carrying a google.rpc.BadRequest.
-  absl::Status ToStatus() const;
+  // OK if empty; otherwise INVALID_ARGUMENT carrying a google.rpc.BadRequest,
+  // its message "<summary>: field: description; ...".
+  absl::Status ToStatus(absl::string_view summary = "invalid request") const;
 
  private:
   std::vector<std::pair<std::string, std::string>> violations_;

@@ -1,10 +1,16 @@
 #include "common/validation.h"
 
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/country_codes.h"
+#include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/stubs/common.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace parley {
 
@@ -249,6 +255,238 @@ int CheckPageSize(int page_size, const std::string& field, FieldViolations* v) {
   }
   if (page_size == 0) return kDefaultPageSize;
   return std::min(page_size, kMaxPageSize);
+}
+
+void CheckTimestamp(const google::protobuf::Timestamp& time,
+                    const std::string& field, FieldViolations* v) {
+  // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+  constexpr int64_t kMinSeconds = -62135596800;
+  constexpr int64_t kMaxSeconds = 253402300799;
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds ||
+      time.nanos() < 0 || time.nanos() > 999999999) {
+    v->Add(field,
+           absl::StrCat("not a valid timestamp (seconds ", time.seconds(),
+                        ", nanos ", time.nanos(),
+                        "): it must fall within 0001-01-01..9999-12-31 UTC, "
+                        "nanos within 0..999999999"));
+  }
+}
+
+void CheckFieldMaskPaths(const google::protobuf::FieldMask& mask,
+                         const std::string& field, FieldViolations* v) {
+  for (int i = 0; i < mask.paths_size(); ++i) {
+    const std::string& path = mask.paths(i);
+    if (path.empty() || absl::StartsWith(path, ".") ||
+        absl::EndsWith(path, ".") || absl::StrContains(path, "..")) {
+      v->Add(Path(field, "paths", i),
+             absl::StrCat("\"", path.substr(0, 80),
+                          "\" is not a field path such as \"description\" or "
+                          "\"place.country\""));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Request bytes.
+
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::UnknownField;
+using google::protobuf::internal::WireFormatLite;
+
+// Deeper than any request of ours; bounds the walk on hostile bytes.
+constexpr int kMaxNesting = 64;
+
+const char* WireTypeName(int wire_type) {
+  switch (wire_type) {
+    case WireFormatLite::WIRETYPE_VARINT:
+      return "a varint";
+    case WireFormatLite::WIRETYPE_FIXED64:
+      return "a 64-bit fixed value";
+    case WireFormatLite::WIRETYPE_LENGTH_DELIMITED:
+      return "length-delimited bytes";
+    case WireFormatLite::WIRETYPE_START_GROUP:
+    case WireFormatLite::WIRETYPE_END_GROUP:
+      return "a group";
+    case WireFormatLite::WIRETYPE_FIXED32:
+      return "a 32-bit fixed value";
+    default:
+      return "an invalid wire type";
+  }
+}
+
+const char* UnknownTypeName(UnknownField::Type type) {
+  switch (type) {
+    case UnknownField::TYPE_VARINT:
+      return WireTypeName(WireFormatLite::WIRETYPE_VARINT);
+    case UnknownField::TYPE_FIXED32:
+      return WireTypeName(WireFormatLite::WIRETYPE_FIXED32);
+    case UnknownField::TYPE_FIXED64:
+      return WireTypeName(WireFormatLite::WIRETYPE_FIXED64);
+    case UnknownField::TYPE_LENGTH_DELIMITED:
+      return WireTypeName(WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+    case UnknownField::TYPE_GROUP:
+      return WireTypeName(WireFormatLite::WIRETYPE_START_GROUP);
+  }
+  return "an unknown wire type";
+}
+
+// "a string", "an int32", "a message (parley.common.v1.Estimate)".
+std::string FieldTypeName(const FieldDescriptor& field) {
+  if (field.message_type() != nullptr)
+    return absl::StrCat("a message (", field.message_type()->full_name(), ")");
+  if (field.enum_type() != nullptr)
+    return absl::StrCat("an enum (", field.enum_type()->full_name(), ")");
+  const absl::string_view name = field.type_name();
+  const bool vowel = absl::StrContains("aeiou", name.substr(0, 1));
+  return absl::StrCat(vowel ? "an " : "a ", name);
+}
+
+std::string WrongWireType(const char* sent, const FieldDescriptor& field) {
+  return absl::StrCat("sent as ", sent, ", but it is ", FieldTypeName(field));
+}
+
+bool WireTypeFits(const FieldDescriptor& field, int wire_type) {
+  const int own = WireFormatLite::WireTypeForFieldType(
+      static_cast<WireFormatLite::FieldType>(field.type()));
+  if (wire_type == own) return true;
+  // Repeated numbers may come packed or not, whatever the field says.
+  return field.is_packable() &&
+         wire_type == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+}
+
+struct WireProblem {
+  std::string field;  // request path; empty for the message as a whole
+  std::string description;
+};
+
+// Walks a message's wire form as `type` describes it; false with the first
+// problem. Fields `type` does not know are skipped, as protobuf does.
+bool WalkMessage(const Descriptor& type, absl::string_view bytes,
+                 const std::string& path, int depth, WireProblem* problem) {
+  if (depth > kMaxNesting) {
+    *problem = {path, "nested too deeply"};
+    return false;
+  }
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  // Occurrences of each repeated field so far: the index in the path.
+  absl::flat_hash_map<int, int> seen;
+  while (true) {
+    const int offset = in.CurrentPosition();
+    if (static_cast<size_t>(offset) == bytes.size()) return true;
+    const uint32_t tag = in.ReadTag();
+    const int number = WireFormatLite::GetTagFieldNumber(tag);
+    const int wire_type = WireFormatLite::GetTagWireType(tag);
+    if (tag == 0 || number == 0 || wire_type > 5) {
+      *problem = {path, absl::StrCat("a malformed field key at byte ", offset)};
+      return false;
+    }
+    const FieldDescriptor* field = type.FindFieldByNumber(number);
+    if (field == nullptr) {
+      if (!WireFormatLite::SkipField(&in, tag)) {
+        *problem = {path, absl::StrCat("field ", number, " at byte ", offset,
+                                       " is cut off or malformed")};
+        return false;
+      }
+      continue;
+    }
+    const std::string at = field->is_repeated()
+                               ? Path(path, field->name(), seen[number]++)
+                               : Path(path, field->name());
+    if (!WireTypeFits(*field, wire_type)) {
+      *problem = {at, WrongWireType(WireTypeName(wire_type), *field)};
+      return false;
+    }
+    if (wire_type != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&in, tag)) {
+        *problem = {at, "cut off"};
+        return false;
+      }
+      continue;
+    }
+    uint32_t length = 0;
+    const size_t left =
+        bytes.size() - static_cast<size_t>(in.CurrentPosition());
+    if (!in.ReadVarint32(&length) || length > left) {
+      *problem = {at, "cut off: its length runs past the end of the request"};
+      return false;
+    }
+    const absl::string_view value = bytes.substr(in.CurrentPosition(), length);
+    in.Skip(static_cast<int>(length));
+    if (field->type() == FieldDescriptor::TYPE_STRING &&
+        !google::protobuf::internal::IsStructurallyValidUTF8(
+            value.data(), static_cast<int>(value.size()))) {
+      *problem = {at, "not valid UTF-8"};
+      return false;
+    }
+    if (field->type() == FieldDescriptor::TYPE_MESSAGE &&
+        !WalkMessage(*field->message_type(), value, at, depth + 1, problem)) {
+      return false;
+    }
+  }
+}
+
+void FindMistypedFields(const google::protobuf::Message& message,
+                        const std::string& path, int depth,
+                        FieldViolations* v) {
+  const Descriptor& type = *message.GetDescriptor();
+  const auto* reflection = message.GetReflection();
+  const auto& unknown = reflection->GetUnknownFields(message);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const UnknownField& sent = unknown.field(i);
+    // A number this build does not know is left alone (a newer client's).
+    if (const FieldDescriptor* field = type.FindFieldByNumber(sent.number())) {
+      v->Add(Path(path, field->name()),
+             WrongWireType(UnknownTypeName(sent.type()), *field));
+    }
+  }
+  if (depth >= kMaxNesting) return;
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (!field->is_repeated()) {
+      FindMistypedFields(reflection->GetMessage(message, field),
+                         Path(path, field->name()), depth + 1, v);
+      continue;
+    }
+    for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+      FindMistypedFields(reflection->GetRepeatedMessage(message, field, i),
+                         Path(path, field->name(), i), depth + 1, v);
+    }
+  }
+}
+
+std::string NotValid(const Descriptor& type) {
+  return absl::StrCat("the request is not a valid ", type.full_name());
+}
+
+}  // namespace
+
+absl::Status DescribeMalformedRequest(const Descriptor& type,
+                                      absl::string_view bytes) {
+  WireProblem problem;
+  if (WalkMessage(type, bytes, "", 0, &problem)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(NotValid(type), " (malformed protobuf bytes)"));
+  }
+  if (problem.field.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(NotValid(type), ": ", problem.description));
+  }
+  FieldViolations v;
+  v.Add(problem.field, problem.description);
+  return v.ToStatus(NotValid(type));
+}
+
+absl::Status CheckWireTypes(const google::protobuf::Message& request) {
+  FieldViolations v;
+  FindMistypedFields(request, "", 0, &v);
+  return v.ToStatus(NotValid(*request.GetDescriptor()));
 }
 
 }  // namespace parley

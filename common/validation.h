@@ -11,7 +11,10 @@
 #include "common/estimate.h"
 #include "common/status.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/repeated_field.h"
+#include "google/protobuf/timestamp.pb.h"
 #include "parley/common/v1/party.pb.h"
 #include "parley/common/v1/place.pb.h"
 #include "parley/common/v1/source.pb.h"
@@ -96,6 +99,31 @@ std::optional<std::string> CheckName(const std::string& name,
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
 int CheckPageSize(int page_size, const std::string& field, FieldViolations* v);
+
+// A timestamp a request gives (read_time): within 0001-01-01..9999-12-31
+// UTC, nanos within 0..999,999,999, as google.protobuf.Timestamp says.
+void CheckTimestamp(const google::protobuf::Timestamp& time,
+                    const std::string& field, FieldViolations* v);
+
+// An update mask's paths are well-formed ("description", "place.country"):
+// none empty (protobuf would read "" as the whole record), no empty part.
+// Whether each names a field is the collection's to say.
+void CheckFieldMaskPaths(const google::protobuf::FieldMask& mask,
+                         const std::string& field, FieldViolations* v);
+
+// Request bytes that are not a `type` message: INVALID_ARGUMENT naming the
+// type and, where it can be found, the first bad field as a BadRequest
+// violation ("exchange.description: not valid UTF-8", "exchange_id: sent as
+// a varint, but it is a string", "exchange.transfers[0]: cut off"). For a
+// caller whose bytes did not parse: protobuf says only that they did not.
+absl::Status DescribeMalformedRequest(const google::protobuf::Descriptor& type,
+                                      absl::string_view bytes);
+
+// A parsed request with a field sent under another wire type than its own:
+// protobuf keeps such a field aside as unknown, so it would read as unset
+// (an exchange_id sent as a number would get a generated id). INVALID_ARGUMENT
+// naming each such field; OK if there is none.
+absl::Status CheckWireTypes(const google::protobuf::Message& request);
 
 }  // namespace parley
 

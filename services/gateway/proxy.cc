@@ -5,8 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/service_host.h"
 #include "common/status.h"
-#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace parley::gateway {
 namespace {
@@ -57,13 +57,8 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
   {
     // Read in place: the bytes forwarded are still the caller's own.
     std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
-    grpc::ProtoBufferReader reader(const_cast<grpc::ByteBuffer*>(request));
-    if (!parsed->ParseFromZeroCopyStream(&reader)) {
-      reactor->Finish(
-          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                       absl::StrCat("the request is not a valid ",
-                                    request_type.GetDescriptor()->full_name(),
-                                    " (malformed protobuf bytes)")));
+    if (absl::Status read = ParseRequest(*request, parsed.get()); !read.ok()) {
+      reactor->Finish(ToGrpcStatus(read));
       return reactor;
     }
   }

@@ -12,6 +12,9 @@ namespace parley::gateway {
 namespace {
 
 constexpr int kDefaultWindowDays = 7;
+// Ten years each way: a window past year 1 would ask the services for a
+// span they cannot read, and report a missing section for a bad request.
+constexpr int kMaxWindowDays = 3660;
 
 }  // namespace
 
@@ -20,8 +23,13 @@ absl::Status Reports::GetTalksContext(
     reports::v1::GetTalksContextResponse* out) {
   FieldViolations v;
   CheckName(r.round(), "rounds", "round", true, &v);
-  if (r.days_before() < 0) v.Add("days_before", "must be >= 0");
-  if (r.days_after() < 0) v.Add("days_after", "must be >= 0");
+  for (const auto& [field, days] : {std::pair{"days_before", r.days_before()},
+                                    std::pair{"days_after", r.days_after()}}) {
+    if (days < 0 || days > kMaxWindowDays) {
+      v.Add(field,
+            absl::StrCat("must be within 0..", kMaxWindowDays, " (ten years)"));
+    }
+  }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
