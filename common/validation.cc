@@ -18,6 +18,24 @@ using ::parley::common::v1::Party;
 using ::parley::common::v1::Place;
 using ::parley::common::v1::Source;
 
+namespace {
+
+// `text` in quotes, cut to at most `max` bytes without splitting a UTF-8
+// sequence: descriptions quote what the client sent, and they travel as
+// proto3 strings, which a client cannot parse unless they are UTF-8.
+std::string Quoted(absl::string_view text, size_t max) {
+  if (text.size() > max) {
+    size_t end = max;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+    text = text.substr(0, end);
+  }
+  return absl::StrCat("\"", text, "\"");
+}
+
+}  // namespace
+
 std::string Path(absl::string_view parent, absl::string_view field) {
   if (parent.empty()) return std::string(field);
   return absl::StrCat(parent, ".", field);
@@ -88,8 +106,8 @@ void CheckCountry(const std::string& code, const std::string& field,
     return;
   }
   if (!IsCountryCode(code)) {
-    v->Add(field, absl::StrCat("\"", code.substr(0, 16),
-                               "\" is not an ISO 3166-1 alpha-2 country code"));
+    v->Add(field, absl::StrCat(Quoted(code, 16),
+                               " is not an ISO 3166-1 alpha-2 country code"));
   }
 }
 
@@ -211,8 +229,8 @@ std::optional<std::string> CheckName(const std::string& name,
   if (!absl::StartsWith(name, prefix) ||
       !IsValidId(absl::string_view(name).substr(prefix.size()))) {
     v->Add(field,
-           absl::StrCat("\"", name.substr(0, 80),
-                        "\" is not a name of the form \"", collection,
+           absl::StrCat(Quoted(name, 80), " is not a name of the form \"",
+                        collection,
                         "/{id}\" (id: lower-case letters, digits, '-')"));
     return std::nullopt;
   }
@@ -242,8 +260,8 @@ void CheckRecordName(const std::string& name, const std::string& field,
       }
     }
   }
-  v->Add(field, absl::StrCat("\"", name.substr(0, 80),
-                             "\" is not a record name such as "
+  v->Add(field, absl::StrCat(Quoted(name, 80),
+                             " is not a record name such as "
                              "\"channels/{id}\", \"agreements/{id}\", "
                              "\"rounds/{id}\" or \"incidents/{id}\""));
 }
@@ -279,8 +297,8 @@ void CheckFieldMaskPaths(const google::protobuf::FieldMask& mask,
     if (path.empty() || absl::StartsWith(path, ".") ||
         absl::EndsWith(path, ".") || absl::StrContains(path, "..")) {
       v->Add(Path(field, "paths", i),
-             absl::StrCat("\"", path.substr(0, 80),
-                          "\" is not a field path such as \"description\" or "
+             absl::StrCat(Quoted(path, 80),
+                          " is not a field path such as \"description\" or "
                           "\"place.country\""));
     }
   }

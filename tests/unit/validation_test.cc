@@ -4,7 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "common/validation.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/stubs/common.h"
 #include "gtest/gtest.h"
 #include "tests/lib/status_matchers.h"
 
@@ -190,6 +193,27 @@ TEST(ChannelValidationTest, NeedsTwoParties) {
   FieldViolations v;
   ValidateChannel(&c, "channel", &v);
   EXPECT_THAT(ViolationFields(v), ElementsAre("channel.parties"));
+}
+
+// A long name was quoted cut at a byte count, splitting a UTF-8 sequence,
+// and the client could not parse the error's details (proto3 strings must
+// be UTF-8); the fuzz targets' UTF-8 check (tests/fuzz) failed on it.
+TEST(QuotedInputTest, CutNamesStayUtf8) {
+  // 79 bytes, then a two-byte character across the 80-byte cut.
+  const std::string name =
+      absl::StrCat("agreements/", std::string(68, 'a'), "\xc3\xa9x");
+  FieldViolations v;
+  CheckName(name, "agreements", "name", true, &v);
+  const absl::Status status = v.ToStatus();
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(GetBadRequest(status, &bad));
+  ASSERT_EQ(bad.field_violations_size(), 1);
+  const std::string& description = bad.field_violations(0).description();
+  EXPECT_TRUE(google::protobuf::internal::IsStructurallyValidUTF8(
+      description.data(), static_cast<int>(description.size())))
+      << description;
+  EXPECT_THAT(description, ::testing::StartsWith(absl::StrCat(
+                               "\"agreements/", std::string(68, 'a'), "\" ")));
 }
 
 }  // namespace
