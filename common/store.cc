@@ -27,6 +27,9 @@ ABSL_FLAG(int64_t, min_free_disk_mb, 128,
 namespace parley {
 namespace {
 
+// Merge operands a key may gather in a memtable before they are folded.
+constexpr size_t kMaxSuccessiveMerges = 16;
+
 constexpr const char* kCfNames[kCfCount] = {"records", "indexes", "meta",
                                             "changelog", "rollups"};
 
@@ -100,6 +103,10 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     } else if (static_cast<Cf>(i) == Cf::kMeta) {
       cf_options.merge_operator = NewMaxMergeOperator();
     }
+    // A hot total (a day's rollup, the longest span) takes a merge operand
+    // per write; a small CF's memtable flushes rarely, so a read would fold
+    // thousands of them. Folding every few writes keeps reads flat.
+    cf_options.max_successive_merges = kMaxSuccessiveMerges;
     descriptors.emplace_back(kCfNames[i], cf_options);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
