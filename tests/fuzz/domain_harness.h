@@ -3,8 +3,9 @@
 //
 // Input: byte 0 picks the method (its index in tests/fuzz/domains.h, modulo
 // their number), byte 1 holds flags, the rest is the request's protobuf
-// bytes, as gRPC would hand them over. Bytes that do not parse as the
-// request are dropped: gRPC refuses them before any of our code runs.
+// bytes, read as the service reads what gRPC hands it (ParseRequest, which
+// names what is wrong with bytes that are not the request; bits 1..7 of
+// byte 1 say where gRPC's buffer is cut in two slices).
 // Flag 0x01 forges the request's page_token as an attacker who read our
 // code could: its bytes are taken as a PageToken and given the query's own
 // fingerprint, so scans resume from keys the client chose.
@@ -23,6 +24,7 @@
 #ifndef PARLEY_TESTS_FUZZ_DOMAIN_HARNESS_H_
 #define PARLEY_TESTS_FUZZ_DOMAIN_HARNESS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -35,10 +37,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/paging.h"
+#include "common/service_host.h"
 #include "common/status.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/status.pb.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/slice.h"
 #include "tests/fuzz/domains.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_store.h"
@@ -82,6 +87,14 @@ inline void CheckAnswer(const absl::Status& status, absl::string_view call) {
   }
 }
 
+// `bytes` as gRPC may hand them over: a buffer of two slices, cut at `cut`.
+inline grpc::ByteBuffer Sliced(absl::string_view bytes, size_t cut) {
+  const size_t at = std::min(cut, bytes.size());
+  grpc::Slice slices[] = {grpc::Slice(bytes.data(), at),
+                          grpc::Slice(bytes.data() + at, bytes.size() - at)};
+  return grpc::ByteBuffer(slices, 2);
+}
+
 // Gives the request's page_token, read as PageToken bytes, the query's
 // fingerprint.
 inline void ForgePageToken(Message* request) {
@@ -117,9 +130,18 @@ class DomainHarness {
         methods_[input.TakeByte() % methods_.size()];
     const uint8_t flags = input.TakeByte();
     std::unique_ptr<Message> request(method.request_type->New());
+    // Read as the service reads the bytes gRPC hands it (common/
+    // service_host.h), in two slices cut where flags bits 1..7 say.
     const absl::string_view bytes = input.Rest();
-    if (!request->ParseFromArray(bytes.data(),
-                                 static_cast<int>(bytes.size()))) {
+    const absl::Status parsed =
+        ParseRequest(Sliced(bytes, flags >> 1), request.get());
+    if (Verbose() && !parsed.ok()) {
+      std::fprintf(stderr, "%s (bytes) -> %s\n", method.name.c_str(),
+                   parsed.ToString().c_str());
+    }
+    if (!parsed.ok()) {
+      PARLEY_FUZZ_CHECK(absl::IsInvalidArgument(parsed), parsed.ToString());
+      CheckAnswer(parsed, method.name);
       return;
     }
     if (flags & 0x01) ForgePageToken(request.get());

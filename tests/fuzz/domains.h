@@ -111,6 +111,8 @@ inline std::vector<DomainMethod<exchanges::Exchanges>> ExchangesMethods() {
       PARLEY_FUZZ_BIND(Exchanges, UpdateChannelStatus),
       PARLEY_FUZZ_BIND(Exchanges, DeleteChannelStatus),
       PARLEY_FUZZ_BIND(Exchanges, ListRevisions),
+      PARLEY_FUZZ_BIND(Exchanges, SummarizeAgreement),
+      PARLEY_FUZZ_BIND(Exchanges, SummarizeExchanges),
   };
 }
 

@@ -137,37 +137,49 @@ Seeds RecordsOf(const std::vector<DomainMethod<Domain>>& methods,
   return out;
 }
 
-// Sets the List or Summarize filters a seed can use: one request per
-// filter, and one with none.
+// Sets one List or Summarize filter of `r` to a value the seed week has;
+// false if `f` is none this knows.
+bool SetFilter(Message* r, const FieldDescriptor* f) {
+  const auto* reflection = r->GetReflection();
+  if (f->name() == "page_size") {
+    reflection->SetInt32(r, f, 1);
+  } else if (f->name() == "span") {
+    reflection->SetString(r, f, "2026-01");
+  } else if (f->name() == "as_of") {
+    reflection->SetString(r, f, "2026-W05");
+  } else if (f->name() == "agreement") {
+    reflection->SetString(r, f, "agreements/istanbul-2025");
+  } else if (absl::StrContains(f->name(), "party") ||
+             absl::StrContains(f->name(), "country") || f->name() == "region") {
+    reflection->SetString(r, f, "UA");
+  } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+    reflection->SetEnumValue(r, f, 1);
+  } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT64) {
+    reflection->SetInt64(r, f, 1);
+  } else if (f->name() == "read_time") {
+    auto* t = reflection->MutableMessage(r, f);
+    t->GetReflection()->SetInt64(
+        t, t->GetDescriptor()->FindFieldByName("seconds"), 4102444800);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// List or Summarize requests: none set, each filter alone, and all the
+// filters but read_time together.
 std::vector<std::unique_ptr<Message>> FilteredRequests(const Message& type) {
   std::vector<std::unique_ptr<Message>> out;
   out.emplace_back(type.New());
+  std::unique_ptr<Message> all(type.New());
   const auto* d = type.GetDescriptor();
   for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
     std::unique_ptr<Message> r(type.New());
-    const auto* reflection = r->GetReflection();
-    if (f->name() == "page_size") {
-      reflection->SetInt32(r.get(), f, 1);
-    } else if (f->name() == "span") {
-      reflection->SetString(r.get(), f, "2026-01");
-    } else if (absl::StrContains(f->name(), "party") ||
-               absl::StrContains(f->name(), "country") ||
-               f->name() == "region") {
-      reflection->SetString(r.get(), f, f->name() == "region" ? "UA" : "UA");
-    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
-      reflection->SetEnumValue(r.get(), f, 1);
-    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT64) {
-      reflection->SetInt64(r.get(), f, 1);
-    } else if (f->name() == "read_time") {
-      auto* t = reflection->MutableMessage(r.get(), f);
-      t->GetReflection()->SetInt64(
-          t, t->GetDescriptor()->FindFieldByName("seconds"), 1767225600);
-    } else {
-      continue;
-    }
+    if (!SetFilter(r.get(), d->field(i))) continue;
     out.push_back(std::move(r));
+    if (d->field(i)->name() != "read_time") SetFilter(all.get(), d->field(i));
   }
+  out.push_back(std::move(all));
   return out;
 }
 

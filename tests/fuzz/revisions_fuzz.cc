@@ -63,6 +63,9 @@ class Harness {
     const Record& record = records_[input.TakeByte() % records_.size()];
     const uint8_t parameter = input.TakeByte();
     const std::string rest(input.Rest());
+    // Etags and page tokens are proto3 strings: a request that parsed holds
+    // them in UTF-8 (a forged token's key is bytes, base64-encoded).
+    if (op % 5 != 0 && op % 5 != 4 && !IsUtf8(rest)) return;
     switch (op % 5) {
       case 0:
         ListRevisions(record, static_cast<int8_t>(parameter), rest, true);
