@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>  // renameat2, RENAME_EXCHANGE
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -90,8 +91,11 @@ absl::StatusOr<RestoreResult> RestoreBackup(const RestoreRequest& request) {
   if (!verified.ok()) return verified;
 
   // Built beside the target, then renamed into place: on the same
-  // filesystem, so the switch is one rename.
-  const std::string staging = data_dir + ".restoring";
+  // filesystem, so the switch is one rename. Named for this attempt, so no
+  // later restore clears a folder an interrupted one left behind.
+  const std::string staging = absl::StrCat(
+      data_dir, ".restoring-",
+      absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone()));
   fs::remove_all(staging, error);
   absl::Status restored = FromRocksStatus(
       engine->RestoreDBFromBackup(result.backup_id, staging, staging),
@@ -104,6 +108,20 @@ absl::StatusOr<RestoreResult> RestoreBackup(const RestoreRequest& request) {
     result.set_aside = absl::StrCat(
         data_dir, ".before-restore-",
         absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone()));
+    // One atomic swap, so a crash never leaves data_dir empty: the restored
+    // store takes its place, and the old one, now at staging, is then
+    // renamed aside. Where the filesystem cannot swap, two renames.
+    if (renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, data_dir.c_str(),
+                  RENAME_EXCHANGE) == 0) {
+      fs::rename(staging, result.set_aside, error);
+      if (error) {
+        return absl::UnavailableError(
+            absl::StrCat("backup ", result.backup_id, " is in place at ",
+                         data_dir, "; the store it replaced is at ", staging,
+                         " and could not be renamed: ", error.message()));
+      }
+      return result;
+    }
     fs::rename(data_dir, result.set_aside, error);
   } else {
     fs::remove(data_dir, error);  // an empty folder, or nothing

@@ -211,7 +211,16 @@ TEST_F(BackupsTest, RestoreNeverOverwritesAStoreUnlessAskedTo) {
                               .data_dir = target,
                               .replace = true})
                    .ok());
-  EXPECT_FALSE(std::filesystem::exists(target + ".restoring"));
+  // Nothing is left beside the target: no staging folder.
+  auto staging_left = [&] {
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+      if (entry.path().filename().string().rfind("target.restoring", 0) == 0) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_FALSE(staging_left());
   {
     auto still = Store::Open({.path = target});
     ASSERT_TRUE(still.ok());
@@ -224,6 +233,7 @@ TEST_F(BackupsTest, RestoreNeverOverwritesAStoreUnlessAskedTo) {
       {.backup_dir = backup_dir(), .data_dir = target + "/", .replace = true});
   ASSERT_TRUE(replaced.ok()) << replaced.status();
   EXPECT_THAT(replaced->set_aside, HasSubstr("target.before-restore-"));
+  EXPECT_FALSE(staging_left());
   {
     auto now = Store::Open({.path = target});
     ASSERT_TRUE(now.ok());
