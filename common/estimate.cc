@@ -43,9 +43,14 @@ void ValidateEstimate(const Estimate& e, const std::string& field,
     add(sub("best"),
         absl::StrCat("best ", e.best(), " exceeds high ", e.high()));
   }
+  // Claims are bounded as the figures are: normalising makes them bounds.
   for (int i = 0; i < e.claims_size(); ++i) {
     if (e.claims(i).value() < 0) {
       add(absl::StrCat(field, ".claims[", i, "].value"), "must be >= 0");
+    }
+    if (e.claims(i).value() > kMaxFigure) {
+      add(absl::StrCat(field, ".claims[", i, "].value"),
+          "must be at most 10^12");
     }
   }
   if (bad) return;

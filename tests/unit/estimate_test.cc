@@ -128,6 +128,19 @@ TEST(EstimateTest, BoundsFromClaimsStillHoldTheBestFigure) {
   EXPECT_TRUE(Fields(below).empty());
 }
 
+// Found by tests/fuzz (estimate): a claim was not bounded as figures are,
+// and normalising made it the high bound (past 10^12, so the record failed
+// its own validation, and rollups summing such highs could overflow).
+TEST(EstimateTest, ClaimsAreBoundedLikeFigures) {
+  Estimate e;
+  e.set_qualifier(Estimate::QUALIFIER_ABOUT);
+  e.set_best(1000);
+  e.add_claims()->set_value(1'000'000'000'001);
+  EXPECT_THAT(Fields(e), ::testing::ElementsAre("count.claims[0].value"));
+  e.mutable_claims(0)->set_value(1'000'000'000'000);
+  EXPECT_TRUE(Fields(e).empty());
+}
+
 TEST(EstimateTest, BadEstimatesNameTheField) {
   Estimate negative = NormalizedExact(0);
   negative.set_low(-1);
