@@ -47,6 +47,7 @@
 #include "tests/fuzz/domains.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_store.h"
+#include "tests/fuzz/proto_mutator.h"
 #include "tests/fuzz/seed_week.h"
 
 namespace parley::fuzz {
@@ -115,6 +116,7 @@ class DomainHarness {
   DomainHarness(std::vector<DomainMethod<Domain>> methods,
                 absl::string_view seed_jsonl)
       : methods_(std::move(methods)), seed_jsonl_(seed_jsonl) {
+    QuietProtobufLogs();
     for (const auto& m : methods_) {
       if (absl::StartsWith(m.name, "Get")) {
         gets_[m.response_type->GetDescriptor()] = &m;
@@ -224,6 +226,41 @@ class DomainHarness {
   std::unique_ptr<Domain> domain_;
   uint64_t inputs_ = 0;
 };
+
+#ifdef PARLEY_LIBFUZZER
+// libFuzzer's mutation of a domain target's input: mostly one change to the
+// request through reflection (tests/fuzz/proto_mutator.h); sometimes
+// another method or flags for the same bytes; a quarter of the time, and
+// for bytes that do not parse, libFuzzer's own byte-level mutation.
+template <typename Domain>
+size_t MutateDomainInput(const std::vector<DomainMethod<Domain>>& methods,
+                         uint8_t* data, size_t size, size_t max_size,
+                         unsigned seed) {
+  static const auto* dictionary = [] {
+    QuietProtobufLogs();
+    return new std::vector<std::string>(SeedStrings());
+  }();
+  ProtoMutator mutator(seed, dictionary);
+  if (size < 2 || mutator.Chance(4)) {
+    return LLVMFuzzerMutate(data, size, max_size);
+  }
+  if (mutator.Chance(16)) {
+    data[mutator.Below(2)] = static_cast<uint8_t>(mutator.Below(256));
+    return size;
+  }
+  const DomainMethod<Domain>& method = methods[data[0] % methods.size()];
+  std::unique_ptr<Message> request(method.request_type->New());
+  if (!request->ParseFromArray(data + 2, static_cast<int>(size - 2))) {
+    return LLVMFuzzerMutate(data, size, max_size);
+  }
+  const int changes = 1 + static_cast<int>(mutator.Below(3));
+  for (int i = 0; i < changes; ++i) mutator.Mutate(request.get());
+  std::string out(reinterpret_cast<const char*>(data), 2);
+  request->AppendToString(&out);
+  const size_t written = Replace(out, data, max_size);
+  return written > 0 ? written : LLVMFuzzerMutate(data, size, max_size);
+}
+#endif  // PARLEY_LIBFUZZER
 
 }  // namespace parley::fuzz
 

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/estimate.h"
 #include "tests/fuzz/fuzz_input.h"
+#include "tests/fuzz/proto_mutator.h"
 
 namespace parley::fuzz {
 namespace {
@@ -96,3 +97,40 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckSum(valid);
   return 0;
 }
+
+#ifdef PARLEY_LIBFUZZER
+// Structure-aware: one change to one estimate (or one added or dropped),
+// the length prefixes written again (tests/fuzz/proto_mutator.h).
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size,
+                                          size_t max_size, unsigned seed) {
+  using parley::Estimate;
+  static const std::vector<std::string> dictionary;
+  parley::fuzz::ProtoMutator mutator(seed, &dictionary);
+  if (mutator.Chance(4)) return LLVMFuzzerMutate(data, size, max_size);
+  std::vector<Estimate> estimates;
+  parley::fuzz::FuzzInput input(data, size);
+  while (!input.empty()) {
+    const size_t length = input.TakeByte();
+    const std::string chunk(input.Rest().substr(0, length));
+    for (size_t n = 0; n < chunk.size(); ++n) input.TakeByte();
+    if (!estimates.emplace_back().ParseFromString(chunk)) estimates.pop_back();
+  }
+  if (estimates.empty() || (estimates.size() < 8 && mutator.Chance(4))) {
+    estimates.push_back(estimates.empty()
+                            ? Estimate()
+                            : estimates[mutator.Below(estimates.size())]);
+  } else if (estimates.size() > 1 && mutator.Chance(6)) {
+    estimates.erase(estimates.begin() + mutator.Below(estimates.size()));
+  }
+  mutator.Mutate(&estimates[mutator.Below(estimates.size())]);
+  std::string out;
+  for (const Estimate& e : estimates) {
+    const std::string bytes = e.SerializeAsString();
+    if (bytes.size() > 255) return LLVMFuzzerMutate(data, size, max_size);
+    out.push_back(static_cast<char>(bytes.size()));
+    out += bytes;
+  }
+  const size_t written = parley::fuzz::Replace(out, data, max_size);
+  return written > 0 ? written : LLVMFuzzerMutate(data, size, max_size);
+}
+#endif

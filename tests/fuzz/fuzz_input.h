@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "absl/strings/string_view.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace parley::fuzz {
 
@@ -42,6 +44,19 @@ class FuzzInput {
  private:
   absl::string_view rest_;
 };
+
+// Protobuf logs every string it meets that is not UTF-8, and fuzzing sends
+// many: only what stops the process is printed.
+inline void QuietProtobufLogs() {
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level,
+                                     const char* file, int line,
+                                     const std::string& message) {
+    if (level >= google::protobuf::LOGLEVEL_DFATAL) {
+      std::fprintf(stderr, "[protobuf %s:%d] %s\n", file, line,
+                   message.c_str());
+    }
+  });
+}
 
 // A property the code under test must keep was broken: say which, and abort
 // so that libFuzzer (or the replay) reports the input as a crash.

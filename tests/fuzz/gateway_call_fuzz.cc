@@ -42,6 +42,7 @@
 #include "services/negotiations/service.h"
 #include "tests/fuzz/domain_harness.h"
 #include "tests/fuzz/fuzz_store.h"
+#include "tests/fuzz/proto_mutator.h"
 #include "tests/fuzz/seed_week.h"
 #include "tests/lib/domain_stack.h"
 
@@ -174,6 +175,7 @@ class Harness {
     // (libFuzzer reports on stderr).
     if (std::freopen("/dev/null", "w", stdout) == nullptr)
       std::perror("stdout");
+    QuietProtobufLogs();
     stack_ = std::make_unique<Stack>();
     CloseAtExit([this] { stack_.reset(); });
   }
@@ -271,3 +273,77 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   harness->Run(data, size);
   return 0;
 }
+
+#ifdef PARLEY_LIBFUZZER
+// Structure-aware: one change to the body, read as the request of the
+// method its path names (tests/fuzz/proto_mutator.h), or to the caller, or
+// the path set to another method the gateway serves; a quarter of the time,
+// and for what does not parse, libFuzzer's byte-level mutation.
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size,
+                                          size_t max_size, unsigned seed) {
+  using google::protobuf::DescriptorPool;
+  using google::protobuf::MethodDescriptor;
+  static const auto* dictionary = [] {
+    parley::fuzz::QuietProtobufLogs();
+    return new std::vector<std::string>(parley::fuzz::SeedStrings());
+  }();
+  static const auto* methods = [] {
+    auto* all = new std::vector<const MethodDescriptor*>;
+    for (const char* name :
+         {"parley.exchanges.v1.ExchangesService",
+          "parley.negotiations.v1.NegotiationsService",
+          "parley.incidents.v1.IncidentsService",
+          "parley.reports.v1.ReportService", "parley.admin.v1.AdminService"}) {
+      const auto* service =
+          DescriptorPool::generated_pool()->FindServiceByName(name);
+      for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
+        all->push_back(service->method(i));
+      }
+    }
+    return all;
+  }();
+  parley::fuzz::ProtoMutator mutator(seed, dictionary);
+  if (size < 2 || mutator.Chance(4))
+    return LLVMFuzzerMutate(data, size, max_size);
+  parley::fuzz::FuzzInput input(data, size);
+  uint8_t who = input.TakeByte();
+  std::string path(input.TakeLine());
+  std::string headers;
+  while (!input.empty()) {
+    const absl::string_view line = input.TakeLine();
+    if (line.empty()) break;
+    absl::StrAppend(&headers, line, "\n");
+  }
+  std::string body(input.Rest());
+  if (mutator.Chance(16)) {
+    who = static_cast<uint8_t>(mutator.Below(6));
+  } else if (mutator.Chance(16) && !methods->empty()) {
+    const MethodDescriptor* m = (*methods)[mutator.Below(methods->size())];
+    path = absl::StrCat("/", m->service()->full_name(), "/", m->name());
+  } else {
+    const size_t slash = path.rfind('/');
+    const auto* service = DescriptorPool::generated_pool()->FindServiceByName(
+        path.size() > 1 && slash != std::string::npos && slash > 0
+            ? path.substr(1, slash - 1)
+            : "");
+    const MethodDescriptor* method =
+        service == nullptr ? nullptr
+                           : service->FindMethodByName(path.substr(slash + 1));
+    if (method == nullptr) return LLVMFuzzerMutate(data, size, max_size);
+    std::unique_ptr<google::protobuf::Message> request(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(method->input_type())
+            ->New());
+    if (!request->ParseFromString(body)) {
+      return LLVMFuzzerMutate(data, size, max_size);
+    }
+    const int changes = 1 + static_cast<int>(mutator.Below(3));
+    for (int i = 0; i < changes; ++i) mutator.Mutate(request.get());
+    body = request->SerializeAsString();
+  }
+  const std::string out = absl::StrCat(std::string(1, static_cast<char>(who)),
+                                       path, "\n", headers, "\n", body);
+  const size_t written = parley::fuzz::Replace(out, data, max_size);
+  return written > 0 ? written : LLVMFuzzerMutate(data, size, max_size);
+}
+#endif

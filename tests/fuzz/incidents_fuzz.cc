@@ -15,3 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   harness->Run(data, size);
   return 0;
 }
+
+#ifdef PARLEY_LIBFUZZER
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size,
+                                          size_t max_size, unsigned seed) {
+  static const auto* methods = new auto(parley::fuzz::IncidentsMethods());
+  return parley::fuzz::MutateDomainInput(*methods, data, size, max_size, seed);
+}
+#endif

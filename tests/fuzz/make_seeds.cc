@@ -72,23 +72,6 @@ class Corpus {
   std::map<std::string, int> counts_;
 };
 
-// Every sub-message of `m` (itself included), depth first.
-void Walk(const Message& m, const std::function<void(const Message&)>& fn) {
-  fn(m);
-  std::vector<const FieldDescriptor*> fields;
-  m.GetReflection()->ListFields(m, &fields);
-  for (const auto* f : fields) {
-    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
-    if (f->is_repeated()) {
-      for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
-        Walk(m.GetReflection()->GetRepeatedMessage(m, f, i), fn);
-      }
-    } else {
-      Walk(m.GetReflection()->GetMessage(m, f), fn);
-    }
-  }
-}
-
 // Every string field's value in `m` and below.
 std::vector<std::string> Strings(const Message& m) {
   std::vector<std::string> out;

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -73,6 +74,83 @@ std::vector<SeedCreate<Domain>> SeedCreates(
                                         name.substr(name.find('/') + 1));
     out.push_back({create, std::move(request)});
   }
+  return out;
+}
+
+// Every sub-message of `m` (itself included), depth first.
+inline void Walk(const Message& m,
+                 const std::function<void(const Message&)>& fn) {
+  fn(m);
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  for (const auto* f : fields) {
+    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    if (f->is_repeated()) {
+      for (int i = 0; i < m.GetReflection()->FieldSize(m, f); ++i) {
+        Walk(m.GetReflection()->GetRepeatedMessage(m, f, i), fn);
+      }
+    } else {
+      Walk(m.GetReflection()->GetMessage(m, f), fn);
+    }
+  }
+}
+
+// Every string in the seed week's Create requests (names, ids, dates,
+// country codes, texts), and strings at the edges of what validation
+// takes: a dictionary for the structure-aware mutators.
+inline std::vector<std::string> SeedStrings() {
+  std::vector<std::string> out = {"*",
+                                  "/",
+                                  "a",
+                                  "UA",
+                                  "RU",
+                                  "XX",
+                                  "2026",
+                                  "2026-W05",
+                                  "2026-W53",
+                                  "9999-W52",
+                                  "0001-01-01",
+                                  "9999-12-31",
+                                  "2026-01-20/2026-01-24",
+                                  "agreements/",
+                                  "exchanges/x",
+                                  "channels/pow-ru-ua",
+                                  "rounds/",
+                                  "incidents/",
+                                  "positions/",
+                                  "statements/",
+                                  "channelStatuses/",
+                                  "description",
+                                  "sources",
+                                  "place.country",
+                                  "metadata.etag",
+                                  "https://example.org/a",
+                                  std::string(4097, 'a'),
+                                  std::string(64, 'a'),
+                                  "\xc3\xa9\xc3\xa9\xc3\xa9",
+                                  std::string(1, '\0')};
+  const auto add = [&out](const Message& request) {
+    Walk(request, [&out](const Message& m) {
+      std::vector<const google::protobuf::FieldDescriptor*> fields;
+      m.GetReflection()->ListFields(m, &fields);
+      for (const auto* f : fields) {
+        if (f->cpp_type() ==
+                google::protobuf::FieldDescriptor::CPPTYPE_STRING &&
+            !f->is_repeated()) {
+          out.push_back(m.GetReflection()->GetString(m, f));
+        }
+      }
+    });
+  };
+  for (const auto& c : SeedCreates(ExchangesMethods(), kSeedExchangesJsonl))
+    add(*c.request);
+  for (const auto& c :
+       SeedCreates(NegotiationsMethods(), kSeedNegotiationsJsonl))
+    add(*c.request);
+  for (const auto& c : SeedCreates(IncidentsMethods(), kSeedIncidentsJsonl))
+    add(*c.request);
   return out;
 }
 
