@@ -84,10 +84,10 @@ def main():
     for t in targets:
         rows.append(f"| {t['target']} | {t['executions']:,} | {t['exec_per_sec']:,} | "
                     f"{t['cov']:,} | {t['ft']:,} | {t['corpus_files']}, "
-                    f"{t['corpus_bytes'] / 1024:.0f} | {t['crashes']} |")
+                    f"{t['corpus_bytes'] / 1024:.1f} | {t['crashes']} |")
     rows.append(f"| **all** | **{total:,}** | | | | "
                 f"{sum(t['corpus_files'] for t in targets)}, "
-                f"{sum(t['corpus_bytes'] for t in targets) / 1024:.0f} | {crashes} |")
+                f"{sum(t['corpus_bytes'] for t in targets) / 1024:.1f} | {crashes} |")
     taken = datetime.datetime.utcnow()
     lines = [f"{a.seconds:g} s per target, one at a time (libFuzzer, one job; "
              f"clang-14 with ASan and UBSan); taken {taken:%Y-%m-%d %H:%M} UTC. "
