@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turns one `tests/fuzz/run --full` (a summary line per target and its
 libFuzzer log) into the results file (JSON: every figure, the machine, how
-it was run) and a Markdown table, for docs/reliability.md."""
+it was run) and a Markdown table, for docs/reliability.md. A run of some
+targets replaces their entries in an existing results file and keeps the
+rest."""
 import argparse
 import datetime
 import json
@@ -76,30 +78,45 @@ def main():
                  "crashes": int(crashes), "corpus_files": int(files),
                  "corpus_bytes": int(size)}
             targets.append(t)
+    taken = datetime.datetime.utcnow()
+    host = machine()
+    for t in targets:
+        t["seconds"] = a.seconds
+        t["taken_utc"] = taken.isoformat(timespec="seconds")
+        t["commit"] = host["commit"]
+    # A run of some targets updates theirs and keeps the others' figures.
+    if os.path.exists(a.json_out):
+        with open(a.json_out) as f:
+            earlier = json.load(f).get("targets", [])
+        ran = {t["target"] for t in targets}
+        order = [t["target"] for t in earlier]
+        targets = [t for t in earlier if t["target"] not in ran] + targets
+        targets.sort(key=lambda t: order.index(t["target"])
+                     if t["target"] in order else len(order))
     total = sum(t["executions"] for t in targets)
     crashes = sum(t["crashes"] for t in targets)
 
-    rows = ["| target | executions | exec/s | cov | ft | corpus (files, KiB) | crashes |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| target | seconds | executions | exec/s | cov | ft | corpus (files, KiB) | crashes |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for t in targets:
-        rows.append(f"| {t['target']} | {t['executions']:,} | {t['exec_per_sec']:,} | "
+        rows.append(f"| {t['target']} | {t['seconds']:g} | {t['executions']:,} | "
+                    f"{t['exec_per_sec']:,} | "
                     f"{t['cov']:,} | {t['ft']:,} | {t['corpus_files']}, "
                     f"{t['corpus_bytes'] / 1024:.1f} | {t['crashes']} |")
-    rows.append(f"| **all** | **{total:,}** | | | | "
+    rows.append(f"| **all** | {sum(t['seconds'] for t in targets):g} | **{total:,}** | | | | "
                 f"{sum(t['corpus_files'] for t in targets)}, "
                 f"{sum(t['corpus_bytes'] for t in targets) / 1024:.1f} | {crashes} |")
-    taken = datetime.datetime.utcnow()
-    lines = [f"{a.seconds:g} s per target, one at a time (libFuzzer, one job; "
-             f"clang-14 with ASan and UBSan); taken {taken:%Y-%m-%d %H:%M} UTC. "
-             "cov: code edges reached; ft: libFuzzer's features (edges with hit "
-             "counts); corpus: after the merge.", ""] + rows
+    runs = sorted({(t["taken_utc"][:16].replace("T", " "), t["commit"]) for t in targets})
+    lines = ["One target at a time (libFuzzer, one job; clang-14 with ASan and "
+             "UBSan); taken "
+             + "; ".join(f"{when} UTC at {commit}" for when, commit in runs)
+             + ". cov: code edges reached; ft: libFuzzer's features (edges with "
+             "hit counts); corpus: after the merge.", ""] + rows
     with open(a.md_out, "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(a.json_out, "w") as f:
-        json.dump({"seconds_per_target": a.seconds, "machine": machine(),
-                   "taken_utc": taken.isoformat(timespec="seconds"),
-                   "total_executions": total, "total_crashes": crashes,
-                   "targets": targets}, f, indent=1)
+        json.dump({"machine": host, "total_executions": total,
+                   "total_crashes": crashes, "targets": targets}, f, indent=1)
         f.write("\n")
 
 
