@@ -4,8 +4,9 @@
   phases.py expect OUT PHASE DESC EXPR  the closed phase PHASE (the last line
                                         of OUT so named) satisfies EXPR
   phases.py get OUT PHASE EXPR         print EXPR's value as JSON
-  phases.py wait LIVE EXPR SECONDS      poll the open phase (LIVE) until EXPR
-                                        holds; print how long it took
+  phases.py wait LIVE PHASE EXPR SECONDS  poll the open phase (LIVE) until it
+                                        is PHASE and EXPR holds; print how
+                                        long it took
   phases.py report OUT FACTS MD JSON    the results of a run as a table (MD)
                                         and as JSON, from the phases and the
                                         script's own figures (FACTS, JSON)
@@ -73,7 +74,9 @@ def get(out, phase_name, expr):
     return 0
 
 
-def wait(live, expr, seconds):
+def wait(live, phase_name, expr, seconds):
+    # LIVE is rewritten every 250 ms: right after a phase is opened it may
+    # still hold the previous phase's counts, which must not satisfy EXPR.
     start = time.monotonic()
     phase = None
     while time.monotonic() - start < float(seconds):
@@ -82,11 +85,13 @@ def wait(live, expr, seconds):
                 phase = json.load(f)
         except (OSError, ValueError):
             phase = None  # not written yet, or being replaced: read again
-        if phase is not None and eval(expr, names(phase)):  # noqa: S307
+        if (phase is not None and phase.get("phase") == phase_name
+                and eval(expr, names(phase))):  # noqa: S307
             print(f"{time.monotonic() - start:.2f}")
             return 0
         time.sleep(0.1)
-    print(f"not ({expr}) within {seconds} s", file=sys.stderr)
+    print(f"phase {phase_name}: not ({expr}) within {seconds} s",
+          file=sys.stderr)
     if phase is not None:
         print(json.dumps(phase, indent=1, sort_keys=True)[:6000],
               file=sys.stderr)
@@ -144,7 +149,7 @@ def report(out, facts_path, md_path, json_path):
 
 
 def main(argv):
-    commands = {"expect": (expect, 4), "get": (get, 3), "wait": (wait, 3),
+    commands = {"expect": (expect, 4), "get": (get, 3), "wait": (wait, 4),
                 "report": (report, 4)}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__, file=sys.stderr)
