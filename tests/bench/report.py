@@ -54,21 +54,28 @@ def main():
     def target(what, value, goal, ok):
         targets.append({"what": what, "value": round(value, 3), "goal": goal, "met": ok})
 
-    rows = ["| figure | clients | calls/s | p50 ms | p99 ms | p99.9 ms |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| figure | clients | calls/s | p50 ms | p99 ms | p99.9 ms | server CPU us/call |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    short = {"exchanges": "ex", "gateway": "gw", "empty_server": "empty", "bare_proxy": "proxy"}
 
     def row(label, f):
         if f.get("missing_responses"):
             label += f" (sections left out: {', '.join(f.get('missing') or ['some'])})"
+        # Under 1 us a call is a server idling beside the run.
+        cpu = ", ".join(f"{short.get(k, k)} {v:.0f}"
+                        for k, v in (f.get("cpu_us_per_call") or {}).items() if v >= 1)
         rows.append(f"| {label} | {f['concurrency']} | {f['throughput']:.0f} | "
-                    f"{f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {f['p999_ms']:.2f} |")
+                    f"{f['p50_ms']:.2f} | {f['p99_ms']:.2f} | {f['p999_ms']:.2f} | {cpu or '-'} |")
 
     for c in (1, 8, 64):
         row("create, direct", r(f"create-direct-{c}"))
         row("create, through the gateway", r(f"create-gateway-{c}"))
         row("insert, PostgreSQL 15 (pgbench)", r(f"create-postgresql-{c}"))
+    row("empty handler (ceiling)", r("empty-direct-64"))
+    row("empty handler through a bare proxy (ceiling)", r("empty-proxy-64"))
     for c in (1, 16):
         row("empty handler (ceiling)", r(f"get-empty-{c}"))
+        row("empty handler through a bare proxy (ceiling)", r(f"get-proxy-{c}"))
         row("GetAgreement, direct", r(f"get-direct-{c}"))
         row("GetAgreement, through the gateway", r(f"get-gateway-{c}"))
         row("ListExchanges, direct", r(f"list-direct-{c}"))
@@ -87,6 +94,13 @@ def main():
            ">= 0.8", g["throughput"] >= 0.8 * d["throughput"])
     target("Get throughput at 16 clients: direct / empty handler",
            d["throughput"] / e["throughput"], ">= 0.5", d["throughput"] >= 0.5 * e["throughput"])
+    # What no gateway could beat here: the bare proxy against the handler.
+    ep, ed = r("empty-proxy-64"), r("empty-direct-64")
+    target("ceiling: a do-nothing call through a bare proxy at 64 clients / PostgreSQL at 64",
+           ep["throughput"] / pg64["throughput"], "(reported)", True)
+    p16 = r("get-proxy-16")
+    target("ceiling: a do-nothing call at 16 clients, through a bare proxy / direct",
+           p16["throughput"] / e["throughput"], "(reported)", True)
     g1, d1 = r("get-gateway-1"), r("get-direct-1")
     added_p50 = g1["p50_ms"] - d1["p50_ms"]
     added_p99 = g1["p99_ms"] - d1["p99_ms"]
