@@ -2,9 +2,12 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "google/protobuf/descriptor.h"
 
 namespace parley {
 namespace {
@@ -30,26 +33,8 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
-      const absl::Duration latency = absl::Now() - start_;
-      // Invented method names share one series, so that callers cannot
-      // crowd out the real methods' series.
-      metrics_->RecordCall(
-          status.error_code() == grpc::StatusCode::UNIMPLEMENTED
-              ? "unimplemented"
-              : method_,
-          status.error_code(), latency);
-      // Probes check health every few seconds: counted, not logged.
-      if (status.ok() && method_ == kHealthCheck) {
-        methods->Proceed();
-        return;
-      }
-      Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning, "call",
-          {{"method", method_},
-           {"code", absl::StatusCodeToString(
-                        static_cast<absl::StatusCode>(status.error_code()))},
-           {"latency_ms", absl::ToDoubleMilliseconds(latency)},
-           {"caller", caller_.empty() ? "anonymous" : caller_}});
+      RecordCall(metrics_, method_, methods->GetSendStatus(),
+                 absl::Now() - start_, caller_.empty() ? "anonymous" : caller_);
     }
     methods->Proceed();
   }
@@ -65,11 +50,25 @@ class CallLogInterceptor final : public grpc::experimental::Interceptor {
 class CallLogInterceptorFactory final
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  CallLogInterceptorFactory(Metrics* metrics, const Admission* identify)
+  CallLogInterceptorFactory(Metrics* metrics, const Admission* identify,
+                            const std::vector<std::string>& logged_services)
       : metrics_(metrics),
-        identify_(identify != nullptr ? identify : &by_header_) {}
+        identify_(identify != nullptr ? identify : &by_header_) {
+    const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+    for (const std::string& name : logged_services) {
+      const google::protobuf::ServiceDescriptor* service =
+          pool->FindServiceByName(name);
+      if (service == nullptr) continue;
+      for (int i = 0; i < service->method_count(); ++i) {
+        logged_methods_.insert(
+            absl::StrCat("/", name, "/", service->method(i)->name()));
+      }
+    }
+  }
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
+    // Null: no interceptor on this call (its handler records it).
+    if (logged_methods_.contains(info->method())) return nullptr;
     return new CallLogInterceptor(info, metrics_, identify_);
   }
 
@@ -77,13 +76,35 @@ class CallLogInterceptorFactory final
   Metrics* metrics_;
   ServiceAdmission by_header_;
   const Admission* identify_;
+  absl::flat_hash_set<std::string> logged_methods_;
 };
 
 }  // namespace
 
+void RecordCall(Metrics* metrics, absl::string_view method,
+                const grpc::Status& status, absl::Duration latency,
+                absl::string_view caller) {
+  // Invented method names share one series, so that callers cannot crowd
+  // out the real methods' series.
+  metrics->RecordCall(status.error_code() == grpc::StatusCode::UNIMPLEMENTED
+                          ? "unimplemented"
+                          : method,
+                      status.error_code(), latency);
+  // Probes check health every few seconds: counted, not logged.
+  if (status.ok() && method == kHealthCheck) return;
+  Log(status.ok() ? LogLevel::kInfo : LogLevel::kWarning, "call",
+      {{"method", std::string(method)},
+       {"code", absl::StatusCodeToString(
+                    static_cast<absl::StatusCode>(status.error_code()))},
+       {"latency_ms", absl::ToDoubleMilliseconds(latency)},
+       {"caller", std::string(caller)}});
+}
+
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewCallLogInterceptorFactory(Metrics* metrics, const Admission* identify) {
-  return std::make_unique<CallLogInterceptorFactory>(metrics, identify);
+NewCallLogInterceptorFactory(Metrics* metrics, const Admission* identify,
+                             const std::vector<std::string>& logged_services) {
+  return std::make_unique<CallLogInterceptorFactory>(metrics, identify,
+                                                     logged_services);
 }
 
 }  // namespace parley

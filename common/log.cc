@@ -46,13 +46,18 @@ void Log(LogLevel level, absl::string_view message,
       line[it.key()] = it.value();
     }
   }
-  absl::MutexLock lock(&log_mu);
-  if (log_service != nullptr) line["service"] = *log_service;
+  {
+    absl::ReaderMutexLock lock(&log_mu);
+    if (log_service != nullptr) line["service"] = *log_service;
+  }
   // Replace invalid UTF-8 rather than throw on a caller's bad bytes.
-  const std::string text =
+  std::string text =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  text.push_back('\n');
+  // Only the write is serialised (one line at a time, whole); the line was
+  // built outside, so that callers on many threads do not queue behind it.
+  absl::MutexLock lock(&log_mu);
   std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fputc('\n', stdout);
   std::fflush(stdout);
 }
 

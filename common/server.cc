@@ -250,8 +250,8 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  interceptors.push_back(
-      NewCallLogInterceptorFactory(&Metrics::Default(), parts->admission()));
+  interceptors.push_back(NewCallLogInterceptorFactory(
+      &Metrics::Default(), parts->admission(), parts->logged_services()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

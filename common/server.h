@@ -56,6 +56,9 @@ class ServiceParts {
   virtual void Detach() = 0;
   // Who decides who the callers are (named in the call log).
   virtual const Admission* admission() const = 0;
+  // The gRPC services whose handlers record their own calls (ServiceHost,
+  // the gateway's forwarding): the call log interceptor leaves them alone.
+  virtual std::vector<std::string> logged_services() const { return {}; }
   // The store's collections, once attached: what --check_store checks.
   virtual std::vector<Collection*> collections() { return {}; }
 };
@@ -123,6 +126,9 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
       if (backups_ != nullptr) backups_->Cancel();
     }
     const Admission* admission() const override { return env_.admission.get(); }
+    std::vector<std::string> logged_services() const override {
+      return {env_.config.grpc_service, "parley.admin.v1.AdminService"};
+    }
     std::vector<Collection*> collections() override {
       return domain_->collections();
     }

@@ -1,6 +1,7 @@
 // How a CallbackService edge hands its calls to domain code: admission
 // (who is calling, may they), then the call on a worker pool, its
-// absl::Status mapped to the wire in one place.
+// absl::Status mapped to the wire and the call recorded (metrics, call log)
+// in one place.
 #ifndef PARLEY_COMMON_SERVICE_HOST_H_
 #define PARLEY_COMMON_SERVICE_HOST_H_
 
@@ -8,9 +9,14 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/auth.h"
+#include "common/call_log.h"
 #include "common/executor.h"
+#include "common/metrics.h"
 #include "common/status.h"
 #include "common/validation.h"
 #include "grpcpp/grpcpp.h"
@@ -26,11 +32,15 @@ class ServiceHost {
  public:
   // `service` is the full gRPC service name the host serves; a null
   // `admission` admits anyone, naming them from "x-parley-caller".
+  // Calls are recorded in `metrics` and the call log when `service` is
+  // named (an unnamed host, in tests, leaves that to an interceptor).
   ServiceHost(Executor* executor, std::string service = "",
-              const Admission* admission = nullptr)
+              const Admission* admission = nullptr,
+              Metrics* metrics = &Metrics::Default())
       : executor_(executor),
         service_(std::move(service)),
-        admission_(admission != nullptr ? admission : &open_) {}
+        admission_(admission != nullptr ? admission : &open_),
+        metrics_(metrics) {}
 
   void Attach(Domain* domain) {
     domain_.store(domain, std::memory_order_release);
@@ -38,39 +48,57 @@ class ServiceHost {
   void Detach() { domain_.store(nullptr, std::memory_order_release); }
 
   // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
-  // and its status is mapped to the wire in one place.
+  // and its status is mapped to the wire in one place. A host with a
+  // service name records each call (RecordCall) as it finishes.
   template <typename Fn>
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
                                 absl::string_view method, Fn fn) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    const absl::Time start = absl::Now();
     absl::StatusOr<Caller> caller =
         admission_->Admit(*context, service_, method);
     if (!caller.ok()) {
-      reactor->Finish(ToGrpcStatus(caller.status()));
+      Finish(reactor, method, start,
+             admission_->Identify(context->client_metadata()),
+             ToGrpcStatus(caller.status()));
       return reactor;
     }
     Domain* domain = domain_.load(std::memory_order_acquire);
     if (domain == nullptr) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                   "the store is not open; retry shortly"));
+      Finish(reactor, method, start, caller->actor,
+             grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "the store is not open; retry shortly"));
       return reactor;
     }
-    executor_->Submit([reactor, context, domain, caller = *std::move(caller),
+    executor_->Submit([this, reactor, context, domain, method, start,
+                       caller = *std::move(caller),
                        fn = std::move(fn)]() mutable {
       if (context->IsCancelled()) {
-        reactor->Finish(grpc::Status::CANCELLED);
+        Finish(reactor, method, start, caller.actor, grpc::Status::CANCELLED);
         return;
       }
-      reactor->Finish(ToGrpcStatus(fn(*domain, caller)));
+      Finish(reactor, method, start, caller.actor,
+             ToGrpcStatus(fn(*domain, caller)));
     });
     return reactor;
   }
 
  private:
+  void Finish(grpc::ServerUnaryReactor* reactor, absl::string_view method,
+              absl::Time start, absl::string_view caller,
+              const grpc::Status& status) {
+    if (!service_.empty()) {
+      RecordCall(metrics_, absl::StrCat("/", service_, "/", method), status,
+                 absl::Now() - start, caller);
+    }
+    reactor->Finish(status);
+  }
+
   Executor* executor_;
   std::string service_;
   ServiceAdmission open_;
   const Admission* admission_;
+  Metrics* metrics_;
   std::atomic<Domain*> domain_{nullptr};
 };
 

@@ -48,6 +48,12 @@ class Gateway final : public ServiceParts {
   }
   absl::Status Attach(Store*) override { return absl::OkStatus(); }
   const Admission* admission() const override { return admission_.get(); }
+  std::vector<std::string> logged_services() const override {
+    return {"parley.reports.v1.ReportService", "parley.admin.v1.AdminService",
+            exchanges::v1::ExchangesService::service_full_name(),
+            negotiations::v1::NegotiationsService::service_full_name(),
+            incidents::v1::IncidentsService::service_full_name()};
+  }
   void Detach() override {
     host_.Detach();
     admin_host_.Detach();

@@ -5,6 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/call_log.h"
+#include "common/metrics.h"
 #include "common/service_host.h"
 #include "common/status.h"
 
@@ -28,6 +30,9 @@ bool IsAsciiText(absl::string_view value) {
 // What one forwarded call keeps alive until the service answers.
 struct ForwardedCall {
   std::unique_ptr<grpc::ClientContext> client;
+  std::string method;
+  std::string caller;
+  absl::Time start;
 };
 
 }  // namespace
@@ -48,23 +53,31 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
                                   grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Upstream* upstream = target.upstream;
+  const absl::Time start = absl::Now();
+  std::string method = absl::StrCat("/", upstream->service, "/", method_name);
   absl::StatusOr<Caller> caller =
       target.admission->Admit(*context, upstream->service, method_name);
   if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
+    const grpc::Status status = ToGrpcStatus(caller.status());
+    RecordCall(&Metrics::Default(), method, status, absl::Now() - start,
+               target.admission->Identify(context->client_metadata()));
+    reactor->Finish(status);
     return reactor;
   }
   {
     // Read in place: the bytes forwarded are still the caller's own.
     std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
     if (absl::Status read = ParseRequest(*request, parsed.get()); !read.ok()) {
-      reactor->Finish(ToGrpcStatus(read));
+      const grpc::Status status = ToGrpcStatus(read);
+      RecordCall(&Metrics::Default(), method, status, absl::Now() - start,
+                 caller->actor);
+      reactor->Finish(status);
       return reactor;
     }
   }
-  const std::string method =
-      absl::StrCat("/", upstream->service, "/", method_name);
   auto* call = new ForwardedCall;
+  call->start = start;
+  call->caller = caller->actor;
   // Carries the caller's deadline and cancellation to the service.
   call->client = grpc::ClientContext::FromCallbackServerContext(*context);
   if (context->deadline() == std::chrono::system_clock::time_point::max()) {
@@ -79,8 +92,9 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
   }
   StampUpstreamCall(target.service_credential, caller->actor,
                     call->client.get());
+  call->method = std::move(method);
   upstream->generic->UnaryCall(
-      call->client.get(), method, grpc::StubOptions(), request, response,
+      call->client.get(), call->method, grpc::StubOptions(), request, response,
       [reactor, context, call](grpc::Status status) {
         // Nothing has been sent to the caller yet: the service's headers
         // can still go out as ours.
@@ -98,6 +112,8 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
           context->AddTrailingMetadata(std::string(k),
                                        std::string(value.data(), value.size()));
         }
+        RecordCall(&Metrics::Default(), call->method, status,
+                   absl::Now() - call->start, call->caller);
         delete call;
         reactor->Finish(status);
       });

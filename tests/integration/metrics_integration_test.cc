@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/call_log.h"
 #include "common/metrics.h"
 #include "gmock/gmock.h"
@@ -35,17 +38,29 @@ constexpr char kCreate[] =
 constexpr char kGet[] = "/parley.exchanges.v1.ExchangesService/GetAgreement";
 constexpr char kList[] = "/parley.exchanges.v1.ExchangesService/ListAgreements";
 
-class MetricsIntegrationTest : public ::testing::Test {
+constexpr char kService[] = "parley.exchanges.v1.ExchangesService";
+
+// Where calls are recorded: by the interceptor (a host with no service
+// name), or, as the services run, by the host itself with the interceptor
+// told to leave the service alone. Either way each call counts once.
+enum class RecordedBy { kInterceptor, kHost };
+
+class MetricsIntegrationTest : public ::testing::TestWithParam<RecordedBy> {
  protected:
   void SetUp() override {
-    const absl::Status opened = stack_.Open(dir_.path() + "/db", 4);
+    const bool by_host = GetParam() == RecordedBy::kHost;
+    const absl::Status opened = stack_.Open(dir_.path() + "/db", 4, "",
+                                            by_host ? kService : "", &metrics_);
     ASSERT_TRUE(opened.ok()) << opened;
     grpc::ServerBuilder builder;
     builder.RegisterService(stack_.edge());
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
-    interceptors.push_back(NewCallLogInterceptorFactory(&metrics_));
+    interceptors.push_back(NewCallLogInterceptorFactory(
+        &metrics_, nullptr,
+        by_host ? std::vector<std::string>{kService}
+                : std::vector<std::string>{}));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
@@ -83,7 +98,7 @@ class MetricsIntegrationTest : public ::testing::Test {
   Metrics metrics_;
 };
 
-TEST_F(MetricsIntegrationTest, CallsAreCountedByMethodAndCode) {
+TEST_P(MetricsIntegrationTest, CallsAreCountedByMethodAndCode) {
   ::testing::internal::CaptureStdout();
   v1::CreateAgreementRequest create;
   create.set_agreement_id("istanbul-2025");
@@ -128,11 +143,24 @@ TEST_F(MetricsIntegrationTest, CallsAreCountedByMethodAndCode) {
               Optional(::testing::Gt(0.0)));
 
   // One JSON line per call, with the caller but never the credential.
-  EXPECT_THAT(log, HasSubstr(kGet));
+  int get_lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, absl::StrCat("\"", kGet, "\""))) ++get_lines;
+  }
+  EXPECT_EQ(get_lines, 6) << log;
   EXPECT_THAT(log, HasSubstr("NOT_FOUND"));
   EXPECT_THAT(log, HasSubstr("analyst@example.org"));
   EXPECT_THAT(log, Not(HasSubstr(kSecret)));
 }
+
+INSTANTIATE_TEST_SUITE_P(Recorders, MetricsIntegrationTest,
+                         ::testing::Values(RecordedBy::kInterceptor,
+                                           RecordedBy::kHost),
+                         [](const ::testing::TestParamInfo<RecordedBy>& info) {
+                           return info.param == RecordedBy::kHost
+                                      ? "ByHost"
+                                      : "ByInterceptor";
+                         });
 
 }  // namespace
 }  // namespace parley

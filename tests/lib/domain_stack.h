@@ -29,15 +29,19 @@ class DomainStack {
   // Opens the store at `path` and builds the stack on it with `threads`
   // workers; the store's error if it cannot be opened (nothing is built).
   // With a `service_credential`, calls must carry it, as in production.
+  // With a `service` name, the host records each call in `metrics` and the
+  // call log, as in production.
   absl::Status Open(const std::string& path, int threads,
-                    const std::string& service_credential = "") {
+                    const std::string& service_credential = "",
+                    const std::string& service = "",
+                    Metrics* metrics = &Metrics::Default()) {
     auto store = Store::Open({.path = path});
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
     executor_ = std::make_unique<Executor>(threads);
     admission_ = std::make_unique<ServiceAdmission>(service_credential);
-    host_ = std::make_unique<ServiceHost<Domain>>(executor_.get(), "",
-                                                  admission_.get());
+    host_ = std::make_unique<ServiceHost<Domain>>(executor_.get(), service,
+                                                  admission_.get(), metrics);
     edge_ = std::make_unique<Edge>(host_.get());
     domain_ = std::make_unique<Domain>(store_.get());
     host_->Attach(domain_.get());
