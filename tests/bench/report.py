@@ -28,7 +28,8 @@ def machine():
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     # A tree with changes is not the commit: say so.
-    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                       "--", ".", ":!tests/bench/results"],
                       capture_output=True, text=True).stdout.strip():
         commit += "-dirty"
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem_kb / 2**20, 1),
@@ -46,6 +47,8 @@ def main():
     p.add_argument("md_out")
     a = p.parse_args()
     r = lambda name: load(a.results, name)
+    # Before this run's own files are written: they would make any tree dirty.
+    taken_on = machine()
 
     figures = {name[:-5]: load(a.results, name[:-5])
                for name in sorted(os.listdir(a.results)) if name.endswith(".json")}
@@ -128,7 +131,7 @@ def main():
     with open(a.md_out, "w") as f:
         f.write(md)
     with open(a.json_out, "w") as f:
-        json.dump({"mode": a.mode, "seconds_per_figure": a.seconds, "machine": machine(),
+        json.dump({"mode": a.mode, "seconds_per_figure": a.seconds, "machine": taken_on,
                    "taken_utc": datetime.datetime.utcnow().isoformat(timespec="seconds"),
                    "figures": figures, "targets": targets}, f, indent=1)
         f.write("\n")
