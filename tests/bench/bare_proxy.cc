@@ -5,10 +5,6 @@
 // parley-empty-server, it bounds what any gateway could reach against a
 // direct call here. Prints `port=NNNN` once listening; stops on SIGTERM or
 // SIGINT.
-#include <pthread.h>
-
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -19,6 +15,7 @@
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "tests/bench/serve.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "host:port to serve on; port 0 picks a free one");
@@ -87,33 +84,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Signals are taken by sigwait below, never by one of gRPC's threads.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+  const sigset_t signals = parley::bench::BlockStopSignals();
   grpc::GenericStub upstream(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   ForwardService service(&upstream);
   grpc::ServerBuilder builder;
-  int port = 0;
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterCallbackGenericService(&service);
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "parley-bare-proxy: cannot listen on %s\n",
-                 listen.c_str());
-    return 1;
-  }
-  std::printf("port=%d\n", port);
-  std::fflush(stdout);
-
-  int signal = 0;
-  sigwait(&signals, &signal);
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
-  return 0;
+  return parley::bench::Serve(builder, absl::GetFlag(FLAGS_listen), signals,
+                              "parley-bare-proxy");
 }

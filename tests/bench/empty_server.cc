@@ -5,12 +5,6 @@
 // message limits, no port sharing), without their work: no interceptor,
 // store or logging. Prints `port=NNNN` once listening; stops on SIGTERM or
 // SIGINT.
-#include <pthread.h>
-
-#include <chrono>
-#include <csignal>
-#include <cstdio>
-#include <memory>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -18,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "grpcpp/grpcpp.h"
 #include "tests/bench/empty.grpc.pb.h"
+#include "tests/bench/serve.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0",
           "host:port to serve on; port 0 picks a free one");
@@ -45,34 +40,13 @@ int main(int argc, char** argv) {
       "[--listen=127.0.0.1:0]");
   absl::ParseCommandLine(argc, argv);
 
-  // Signals are taken by sigwait below, never by one of gRPC's threads.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+  const sigset_t signals = parley::bench::BlockStopSignals();
   EmptyService service;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
-  int port = 0;
-  const std::string listen = absl::GetFlag(FLAGS_listen);
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
-  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "parley-empty-server: cannot listen on %s\n",
-                 listen.c_str());
-    return 1;
-  }
-  std::printf("port=%d\n", port);
-  std::fflush(stdout);
-
-  int signal = 0;
-  sigwait(&signals, &signal);
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
-  return 0;
+  return parley::bench::Serve(builder, absl::GetFlag(FLAGS_listen), signals,
+                              "parley-empty-server");
 }
