@@ -58,7 +58,12 @@ class CallLogInterceptorFactory final
     for (const std::string& name : logged_services) {
       const google::protobuf::ServiceDescriptor* service =
           pool->FindServiceByName(name);
-      if (service == nullptr) continue;
+      if (service == nullptr) {
+        // Not left alone, then: recorded by both, but never by neither.
+        Log(LogLevel::kError, "call log: no such service to leave alone",
+            {{"service", name}});
+        continue;
+      }
       for (int i = 0; i < service->method_count(); ++i) {
         logged_methods_.insert(
             absl::StrCat("/", name, "/", service->method(i)->name()));

@@ -87,6 +87,13 @@ using MakeParts = std::function<absl::StatusOr<std::unique_ptr<ServiceParts>>(
 int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
                    const MakeParts& make_parts);
 
+// What a domain service's handlers record themselves, rather than the call
+// log interceptor: its admin methods (raw). Its own methods are typed, and
+// gRPC answers their unreadable requests before any handler (ServiceHost).
+inline std::vector<std::string> DomainLoggedServices() {
+  return {"parley.admin.v1.AdminService"};
+}
+
 // main() of a domain service: `Edge` is the gRPC CallbackService, built
 // from a ServiceHost<Domain>*; `Domain` is built from the open Store* and
 // names its collections (`std::vector<Collection*> collections()`). The
@@ -101,7 +108,7 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
           host_(&executor_, env.config.grpc_service, env.admission.get()),
           edge_(&host_),
           admin_host_(&executor_, "parley.admin.v1.AdminService",
-                      env.admission.get()),
+                      env.admission.get(), &Metrics::Default()),
           admin_(&admin_host_) {}
     std::vector<grpc::Service*> services() override {
       return {&edge_, &admin_};
@@ -127,7 +134,7 @@ int RunService(int argc, char** argv, const ServiceConfig& config) {
     }
     const Admission* admission() const override { return env_.admission.get(); }
     std::vector<std::string> logged_services() const override {
-      return {env_.config.grpc_service, "parley.admin.v1.AdminService"};
+      return DomainLoggedServices();
     }
     std::vector<Collection*> collections() override {
       return domain_->collections();

@@ -32,11 +32,12 @@ class ServiceHost {
  public:
   // `service` is the full gRPC service name the host serves; a null
   // `admission` admits anyone, naming them from "x-parley-caller".
-  // Calls are recorded in `metrics` and the call log when `service` is
-  // named (an unnamed host, in tests, leaves that to an interceptor).
+  // With `metrics`, the host records each call (metrics, call log) as it
+  // finishes. Only for raw methods (PARLEY_PARSED_UNARY): gRPC answers a
+  // typed method's unreadable request itself, before the host sees it, so
+  // hosts of typed methods leave the record to the call log interceptor.
   ServiceHost(Executor* executor, std::string service = "",
-              const Admission* admission = nullptr,
-              Metrics* metrics = &Metrics::Default())
+              const Admission* admission = nullptr, Metrics* metrics = nullptr)
       : executor_(executor),
         service_(std::move(service)),
         admission_(admission != nullptr ? admission : &open_),
@@ -48,8 +49,7 @@ class ServiceHost {
   void Detach() { domain_.store(nullptr, std::memory_order_release); }
 
   // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
-  // and its status is mapped to the wire in one place. A host with a
-  // service name records each call (RecordCall) as it finishes.
+  // and its status is mapped to the wire in one place.
   template <typename Fn>
   grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
                                 absl::string_view method, Fn fn) {
@@ -87,7 +87,7 @@ class ServiceHost {
   void Finish(grpc::ServerUnaryReactor* reactor, absl::string_view method,
               absl::Time start, absl::string_view caller,
               const grpc::Status& status) {
-    if (!service_.empty()) {
+    if (metrics_ != nullptr) {
       RecordCall(metrics_, absl::StrCat("/", service_, "/", method), status,
                  absl::Now() - start, caller);
     }

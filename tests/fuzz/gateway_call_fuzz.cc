@@ -118,8 +118,8 @@ class Stack {
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
-    interceptors.push_back(
-        NewCallLogInterceptorFactory(&metrics_, admission_.get()));
+    interceptors.push_back(NewCallLogInterceptorFactory(
+        &metrics_, admission_.get(), gateway_->logged_services()));
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     PARLEY_FUZZ_CHECK(server_ != nullptr, "gateway did not start");

@@ -29,12 +29,12 @@ class DomainStack {
   // Opens the store at `path` and builds the stack on it with `threads`
   // workers; the store's error if it cannot be opened (nothing is built).
   // With a `service_credential`, calls must carry it, as in production.
-  // With a `service` name, the host records each call in `metrics` and the
-  // call log, as in production.
+  // With `metrics`, the host records each call there and in the call log
+  // (ServiceHost).
   absl::Status Open(const std::string& path, int threads,
                     const std::string& service_credential = "",
                     const std::string& service = "",
-                    Metrics* metrics = &Metrics::Default()) {
+                    Metrics* metrics = nullptr) {
     auto store = Store::Open({.path = path});
     if (!store.ok()) return store.status();
     store_ = *std::move(store);
