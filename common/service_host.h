@@ -1,7 +1,7 @@
 // How a CallbackService edge hands its calls to domain code: admission
 // (who is calling, may they), then the call on a worker pool, its
-// absl::Status mapped to the wire and the call recorded (metrics, call log)
-// in one place.
+// absl::Status mapped to the wire in one place, and (for raw methods) the
+// call recorded in the metrics and the call log.
 #ifndef PARLEY_COMMON_SERVICE_HOST_H_
 #define PARLEY_COMMON_SERVICE_HOST_H_
 
