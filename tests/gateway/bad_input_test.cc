@@ -14,6 +14,7 @@
 #include "google/protobuf/wire_format_lite.h"
 #include "tests/gateway/bad_input_rows.h"
 #include "tests/gateway/gateway_fixture.h"
+#include "tests/lib/raw_call.h"
 
 namespace parley::gateway_test {
 namespace {
@@ -82,20 +83,7 @@ class BadInputTest : public SeedWeekTest {
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
     const std::string token = TokenOf(who);
     if (!token.empty()) context.AddMetadata("authorization", token);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    std::promise<grpc::Status> done;
-    stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
-                   [&done](grpc::Status s) { done.set_value(std::move(s)); });
-    grpc::Status status = done.get_future().get();
-    if (reply != nullptr && status.ok()) {
-      grpc::Slice all;
-      if (response.DumpToSingleSlice(&all).ok()) {
-        reply->assign(reinterpret_cast<const char*>(all.begin()), all.size());
-      }
-    }
-    return status;
+    return ::parley::testing::CallBytes(stub, &context, method, bytes, reply);
   }
 
   static std::string TokenOf(Who who) {

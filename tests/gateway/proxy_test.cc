@@ -1,10 +1,10 @@
 // The transparent proxy: domain calls made through the gateway answer
 // exactly as the services do directly, status details, metadata and
 // deadlines included; what the gateway does not serve is UNIMPLEMENTED.
-#include <future>
 
 #include "tests/gateway/fake_services.h"
 #include "tests/gateway/gateway_fixture.h"
+#include "tests/lib/raw_call.h"
 
 namespace parley::gateway_test {
 namespace {
@@ -23,21 +23,7 @@ grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
   grpc::ClientContext context;
   Authorize(&context);
   context.set_deadline(TenSecondsFromNow());
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
-                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
-  grpc::Status status = done.get_future().get();
-  if (reply != nullptr && status.ok()) {
-    std::vector<grpc::Slice> slices;
-    (void)response.Dump(&slices);
-    reply->clear();
-    for (const auto& s : slices)
-      reply->append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  return status;
+  return ::parley::testing::CallBytes(stub, &context, method, bytes, reply);
 }
 
 // The gateway over a FakeExchanges (the other two services unreachable), and

@@ -8,8 +8,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "services/gateway/upstreams.h"
 #include "tests/lib/metrics_text.h"
+#include "tests/lib/raw_call.h"
 
 namespace parley::gateway {
 namespace {
@@ -57,22 +56,8 @@ std::unique_ptr<grpc::ClientContext> ShortContext() {
 // As the proxy forwards: raw bytes through the generic stub.
 grpc::Status Forward(Upstream& upstream, const std::string& method) {
   auto context = ShortContext();
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1), response;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  upstream.generic->UnaryCall(context.get(), method, grpc::StubOptions(),
-                              &request, &response, [&](grpc::Status s) {
-                                std::lock_guard<std::mutex> lock(mu);
-                                status = std::move(s);
-                                done = true;
-                                cv.notify_one();
-                              });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return status;
+  return ::parley::testing::CallBytes(*upstream.generic, context.get(), method,
+                                      "");
 }
 
 TEST(UpstreamErrorsTest, FailedCallsToEachServiceAreCounted) {

@@ -10,7 +10,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/notification.h"
 #include "common/call_log.h"
 #include "common/metrics.h"
 #include "common/server.h"
@@ -24,6 +23,7 @@
 #include "tests/lib/domain_stack.h"
 #include "tests/lib/exchanges_records.h"
 #include "tests/lib/metrics_text.h"
+#include "tests/lib/raw_call.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley {
@@ -166,20 +166,11 @@ TEST_P(MetricsIntegrationTest, UnreadableRequestsToTypedMethodsAreRecorded) {
   grpc::GenericStub generic(
       server_->InProcessChannel(grpc::ChannelArguments()));
   // Field 1 (name) said to be 5 bytes long, cut off after one.
-  const char bytes[] = {0x0a, 0x05, 'a'};
-  grpc::Slice slice(bytes, sizeof(bytes));
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
+  const std::string bytes = {0x0a, 0x05, 'a'};
   ::testing::internal::CaptureStdout();
-  absl::Notification done;
-  grpc::Status status;
   const std::unique_ptr<grpc::ClientContext> context = Context();
-  generic.UnaryCall(context.get(), kGet, grpc::StubOptions(), &request,
-                    &response, [&](grpc::Status s) {
-                      status = std::move(s);
-                      done.Notify();
-                    });
-  done.WaitForNotification();
+  const grpc::Status status =
+      ::parley::testing::CallBytes(generic, context.get(), kGet, bytes);
   const std::string log = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(Calls("unimplemented", "UNIMPLEMENTED"), 1);
