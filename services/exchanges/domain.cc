@@ -4,10 +4,10 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "common/estimate.h"
-#include "common/keys.h"
-#include "common/list_filters.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/model/estimate.h"
+#include "common/model/keys.h"
+#include "common/service/list_filters.h"
 #include "services/exchanges/schema.h"
 #include "services/exchanges/validation.h"
 
@@ -190,14 +190,14 @@ absl::Status Exchanges::SummarizeExchanges(
 
   // One range scan over the days of the span, summed per kind and per
   // category and direction.
-  std::map<int, store::v1::RollupValue> kinds;
-  std::map<std::tuple<int, std::string, std::string>, store::v1::RollupValue>
+  std::map<int, model::v1::RollupValue> kinds;
+  std::map<std::tuple<int, std::string, std::string>, model::v1::RollupValue>
       transfers;
   const size_t prefix = DayPrefix(span->first()).size();
   absl::Status parse_error;
   RETURN_IF_ERROR(exchanges().ScanRollups(
       DayPrefix(span->first()), DayPrefix(span->last() + 1),
-      [&](absl::string_view key, const store::v1::RollupValue& value) {
+      [&](absl::string_view key, const model::v1::RollupValue& value) {
         DayRollup rollup;
         if (key.size() < prefix ||
             !ParseDayRollup(key.substr(prefix), &rollup)) {
@@ -256,7 +256,7 @@ absl::Status Exchanges::SummarizeAgreement(
   absl::Status parse_error;
   RETURN_IF_ERROR(exchanges().ScanRollups(
       prefix, end,
-      [&](absl::string_view key, const store::v1::RollupValue& value) {
+      [&](absl::string_view key, const model::v1::RollupValue& value) {
         DeliveryRollup rollup;
         if (!ParseDeliveryRollup(key.substr(prefix.size()), &rollup)) {
           parse_error = absl::DataLossError(

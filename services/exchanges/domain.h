@@ -5,9 +5,9 @@
 #ifndef PARLEY_SERVICES_EXCHANGES_DOMAIN_H_
 #define PARLEY_SERVICES_EXCHANGES_DOMAIN_H_
 
-#include "common/resource_methods.h"
-#include "common/server.h"
-#include "common/store.h"
+#include "common/server/auth.h"
+#include "common/service/resource_methods.h"
+#include "common/store/store.h"
 #include "parley/exchanges/v1/exchanges_service.pb.h"
 
 namespace parley::exchanges {

@@ -1,6 +1,6 @@
 // parley-exchanges: prisoner and remains exchanges, the agreements that set
 // their quotas, and the channels they run through.
-#include "common/server.h"
+#include "common/service/domain_service.h"
 #include "services/exchanges/domain.h"
 #include "services/exchanges/service.h"
 

@@ -4,9 +4,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/estimate.h"
-#include "common/index_terms.h"
-#include "common/keys.h"
+#include "common/model/estimate.h"
+#include "common/model/keys.h"
+#include "common/model/window.h"
+#include "common/store/index_terms.h"
 #include "parley/exchanges/v1/agreement.pb.h"
 #include "parley/exchanges/v1/channel.pb.h"
 #include "parley/exchanges/v1/exchange.pb.h"
@@ -153,7 +154,7 @@ const CollectionSchema& ExchangeSchema() {
             for (const auto& t : e.transfers()) counts.push_back(t.count());
             if (!span.has_value()) return;
             // Attributed to the day the span starts, as incidents are.
-            const absl::CivilDay day = span->first();
+            const absl::CivilDay day = CountingDay(*span);
             AddToRollup(SumEstimates(counts), sign,
                         &(*deltas)[DayKindKey(day, e.kind())]);
             for (const auto& t : e.transfers()) {

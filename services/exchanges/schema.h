@@ -7,7 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "common/collection.h"
+#include "common/store/collection.h"
 
 namespace parley::exchanges {
 

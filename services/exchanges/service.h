@@ -3,7 +3,7 @@
 #ifndef PARLEY_SERVICES_EXCHANGES_SERVICE_H_
 #define PARLEY_SERVICES_EXCHANGES_SERVICE_H_
 
-#include "common/server.h"
+#include "common/server/service_host.h"
 #include "parley/exchanges/v1/exchanges_service.grpc.pb.h"
 #include "services/exchanges/domain.h"
 

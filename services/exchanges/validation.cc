@@ -2,8 +2,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "common/index_terms.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/store/index_terms.h"
 
 namespace parley::exchanges {
 

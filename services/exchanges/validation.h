@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "parley/exchanges/v1/agreement.pb.h"
 #include "parley/exchanges/v1/channel.pb.h"
 #include "parley/exchanges/v1/exchange.pb.h"

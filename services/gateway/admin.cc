@@ -4,7 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/status.h"
+#include "common/api/grpc_status.h"
+#include "common/base/status.h"
 
 namespace parley::gateway {
 

@@ -5,7 +5,7 @@
 #define PARLEY_SERVICES_GATEWAY_ADMIN_H_
 
 #include "absl/status/statusor.h"
-#include "common/auth.h"
+#include "common/server/auth.h"
 #include "parley/admin/v1/admin_service.grpc.pb.h"
 #include "services/gateway/upstreams.h"
 

@@ -7,12 +7,16 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/country_codes.h"
-#include "common/index_terms.h"
-#include "common/validation.h"
+#include "common/api/grpc_status.h"
+#include "common/api/validation.h"
+#include "common/model/country_codes.h"
+#include "common/model/date_span.h"
+#include "common/model/party.h"
+#include "common/model/window.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
@@ -304,7 +308,9 @@ absl::Status Reports::GetAgreementProgress(
   } else {
     for (const Exchange& e : exchanges) {
       auto span = StoredSpan(e.occurred());
-      if (!span.has_value() || span->first() > context.as_of) continue;
+      if (!span.has_value() ||
+          PlaceAsOf(*span, context.as_of) == Placement::kOutside)
+        continue;
       for (const auto& t : e.transfers()) {
         deliveries.push_back({.first = span->first(),
                               .last = span->last(),

@@ -7,10 +7,10 @@
 #include <memory>
 #include <vector>
 
-#include "common/admin_service.h"
-#include "common/auth.h"
-#include "common/executor.h"
-#include "common/server.h"
+#include "common/server/admin_service.h"
+#include "common/server/auth.h"
+#include "common/server/executor.h"
+#include "common/server/server.h"
 #include "services/gateway/admin.h"
 #include "services/gateway/proxy.h"
 #include "services/gateway/reports.h"
@@ -47,7 +47,7 @@ class Gateway final : public ServiceParts {
     return {&report_service_, &admin_service_, &exchanges_, &negotiations_,
             &incidents_};
   }
-  absl::Status Attach(Store*) override { return absl::OkStatus(); }
+  absl::Status Start() override { return absl::OkStatus(); }
   const Admission* admission() const override { return admission_.get(); }
   std::vector<std::string> logged_services() const override {
     return {"parley.reports.v1.ReportService", "parley.admin.v1.AdminService",
@@ -55,7 +55,7 @@ class Gateway final : public ServiceParts {
             negotiations::v1::NegotiationsService::service_full_name(),
             incidents::v1::IncidentsService::service_full_name()};
   }
-  void Detach() override {
+  void Stop() override {
     host_.Detach();
     admin_host_.Detach();
     executor_.Shutdown();

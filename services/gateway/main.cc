@@ -3,8 +3,8 @@
 // composes the cross-domain reports.
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "common/auth.h"
-#include "common/server.h"
+#include "common/server/auth.h"
+#include "common/server/server.h"
 #include "services/gateway/gateway.h"
 
 ABSL_FLAG(std::string, tokens_file, "",
@@ -17,7 +17,6 @@ int main(int argc, char** argv) {
       {.name = "gateway",
        .grpc_service = "parley.reports.v1.ReportService",
        .default_port = 50051,
-       .stateless = true,
        .public_endpoint = true},
       [](const parley::ServiceEnv& env)
           -> absl::StatusOr<std::unique_ptr<parley::ServiceParts>> {

@@ -5,10 +5,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/call_log.h"
-#include "common/metrics.h"
-#include "common/service_host.h"
-#include "common/status.h"
+#include "common/api/grpc_status.h"
+#include "common/base/status.h"
+#include "common/server/call_log.h"
+#include "common/server/metrics.h"
+#include "common/server/service_host.h"
 
 namespace parley::gateway {
 namespace {

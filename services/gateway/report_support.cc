@@ -2,9 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/index_terms.h"
-#include "common/status.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/base/status.h"
+#include "common/model/date_span.h"
+#include "common/model/party.h"
 
 namespace parley::gateway {
 namespace {

@@ -4,7 +4,7 @@
 #ifndef PARLEY_SERVICES_GATEWAY_REPORTS_H_
 #define PARLEY_SERVICES_GATEWAY_REPORTS_H_
 
-#include "common/server.h"
+#include "common/server/server.h"
 #include "parley/reports/v1/reports_service.pb.h"
 #include "services/gateway/upstreams.h"
 

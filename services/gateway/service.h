@@ -3,7 +3,7 @@
 #ifndef PARLEY_SERVICES_GATEWAY_SERVICE_H_
 #define PARLEY_SERVICES_GATEWAY_SERVICE_H_
 
-#include "common/server.h"
+#include "common/server/server.h"
 #include "parley/reports/v1/reports_service.grpc.pb.h"
 #include "services/gateway/reports.h"
 

@@ -6,7 +6,10 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "common/index_terms.h"
+#include "common/api/grpc_status.h"
+#include "common/model/date_span.h"
+#include "common/model/party.h"
+#include "common/model/window.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 
@@ -126,7 +129,9 @@ absl::Status Reports::ListStalledChannels(
     const Exchange* last = nullptr;
     for (const auto& e : f.exchanges) {
       auto span = StoredSpan(e.occurred());
-      if (!span.has_value() || span->first() > context.as_of) continue;
+      if (!span.has_value() ||
+          PlaceAsOf(*span, context.as_of) == Placement::kOutside)
+        continue;
       if (last == nullptr ||
           span->last() > StoredSpan(last->occurred())->last())
         last = &e;
@@ -176,7 +181,9 @@ absl::Status Reports::ListStalledChannels(
       std::map<std::string, reports::v1::SideStatements> sides;
       for (const auto& s : f.statements) {
         auto made = StoredSpan(s.made());
-        if (!made.has_value() || made->first() > context.as_of) continue;
+        if (!made.has_value() ||
+            PlaceAsOf(*made, context.as_of) == Placement::kOutside)
+          continue;
         auto& side = sides[PartyTerm(s.speaker())];
         if (side.statements().empty()) {
           side.mutable_party()->set_country(s.speaker().country());

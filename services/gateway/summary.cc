@@ -11,8 +11,10 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/index_terms.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/model/date_span.h"
+#include "common/model/party.h"
+#include "common/model/window.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 
@@ -59,7 +61,7 @@ std::vector<const Exchange*> CountedExchanges(
   std::vector<const Exchange*> counted;
   for (const auto& e : found) {
     auto occurred = StoredSpan(e.occurred());
-    if (!occurred.has_value() || !span.Contains(occurred->first())) continue;
+    if (!occurred.has_value() || !CountsIn(*occurred, span)) continue;
     bool involved = parties.empty();
     for (const auto& t : e.transfers()) {
       involved = involved || Involves(parties, t.from_party()) ||
@@ -170,7 +172,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
   const bool any_party = parties.empty();
   // Only what occurred by as_of: the span is cut there. A span wholly after
   // as_of describes nothing yet.
-  if (span->first() > context.as_of) {
+  if (PlaceAsOf(*span, context.as_of) == Placement::kOutside) {
     return InvalidField("as_of", absl::StrCat("is before the span starts (",
                                               FormatDay(span->first()), ")"));
   }
@@ -309,7 +311,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
                                ExactCount(0), "records", out);
     for (const auto& p : found_positions) {
       auto first = StoredSpan(p.first_reported());
-      if (!first.has_value() || !span->Contains(first->first())) continue;
+      if (!first.has_value() || !CountsIn(*first, *span)) continue;
       if (!any_party && !Involves(parties, p.holder())) continue;
       opened->add_records(p.metadata().name());
       for (const auto& s : p.sources()) *opened->add_sources() = s;
@@ -345,7 +347,7 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
       if (!any_party && !Involves(parties, i.attribution().party())) continue;
       auto occurred = StoredSpan(i.occurred());
       // As the rollups do: an incident counts in the day it starts.
-      if (!occurred.has_value() || !span->Contains(occurred->first())) continue;
+      if (!occurred.has_value() || !CountsIn(*occurred, *span)) continue;
       counted.push_back(&i);
       by_kind[Readable(incidents::v1::IncidentKind_Name(i.kind()),
                        "INCIDENT_KIND_")]

@@ -3,8 +3,10 @@
 #include <future>
 
 #include "absl/strings/str_cat.h"
-#include "common/index_terms.h"
-#include "common/validation.h"
+#include "common/api/grpc_status.h"
+#include "common/api/validation.h"
+#include "common/model/date_span.h"
+#include "common/model/party.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 

@@ -3,8 +3,8 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "common/auth.h"
-#include "common/metrics.h"
+#include "common/server/auth.h"
+#include "common/server/metrics.h"
 
 ABSL_FLAG(std::string, exchanges_address, "127.0.0.1:50061",
           "host:port of the exchanges service");

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "common/estimate.h"
-#include "common/list_filters.h"
+#include "common/model/estimate.h"
+#include "common/service/list_filters.h"
 #include "services/incidents/schema.h"
 #include "services/incidents/validation.h"
 
@@ -76,12 +76,12 @@ absl::Status Incidents::SummarizeIncidents(
   RETURN_IF_ERROR(v.ToStatus());
 
   // One range scan over the days of the span.
-  std::map<int, store::v1::RollupValue> killed, injured, affected;
+  std::map<int, model::v1::RollupValue> killed, injured, affected;
   absl::Status parse_error;
   RETURN_IF_ERROR(incidents().ScanRollups(
       DayPrefix(r.region(), span->first()),
       DayPrefix(r.region(), span->last() + 1),
-      [&](absl::string_view key, const store::v1::RollupValue& value) {
+      [&](absl::string_view key, const model::v1::RollupValue& value) {
         char what = 0;
         int kind = 0;
         if (!ParseRollupKey(key, r.region(), &what, &kind)) {
@@ -93,7 +93,7 @@ absl::Status Incidents::SummarizeIncidents(
       }));
   RETURN_IF_ERROR(parse_error);
 
-  store::v1::RollupValue all_killed, all_injured;
+  model::v1::RollupValue all_killed, all_injured;
   for (const auto& [kind, k] : killed) {
     if (k.count() == 0) continue;  // all deleted again
     auto* totals = out->add_kinds();

@@ -4,9 +4,9 @@
 #ifndef PARLEY_SERVICES_INCIDENTS_DOMAIN_H_
 #define PARLEY_SERVICES_INCIDENTS_DOMAIN_H_
 
-#include "common/resource_methods.h"
-#include "common/server.h"
-#include "common/store.h"
+#include "common/server/auth.h"
+#include "common/service/resource_methods.h"
+#include "common/store/store.h"
 #include "parley/incidents/v1/incidents_service.pb.h"
 
 namespace parley::incidents {

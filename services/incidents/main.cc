@@ -1,6 +1,6 @@
 // parley-incidents: incidents on the ground, their casualties and their
 // effects on civilians.
-#include "common/server.h"
+#include "common/service/domain_service.h"
 #include "services/incidents/domain.h"
 #include "services/incidents/service.h"
 

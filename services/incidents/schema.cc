@@ -7,9 +7,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/estimate.h"
-#include "common/index_terms.h"
-#include "common/keys.h"
+#include "common/model/estimate.h"
+#include "common/model/keys.h"
+#include "common/model/window.h"
+#include "common/store/index_terms.h"
 #include "parley/incidents/v1/incident.pb.h"
 
 namespace parley::incidents {
@@ -99,9 +100,10 @@ const CollectionSchema& IncidentSchema() {
             const auto& i = static_cast<const Incident&>(m);
             auto span = StoredSpan(i.occurred());
             if (!span.has_value()) return;
-            AddIncident(i, "", span->first(), sign, deltas);
+            AddIncident(i, "", CountingDay(*span), sign, deltas);
             if (!i.place().admin1().empty()) {
-              AddIncident(i, i.place().admin1(), span->first(), sign, deltas);
+              AddIncident(i, i.place().admin1(), CountingDay(*span), sign,
+                          deltas);
             }
           },
   };

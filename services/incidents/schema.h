@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
-#include "common/collection.h"
+#include "common/store/collection.h"
 
 namespace parley::incidents {
 

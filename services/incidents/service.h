@@ -3,7 +3,7 @@
 #ifndef PARLEY_SERVICES_INCIDENTS_SERVICE_H_
 #define PARLEY_SERVICES_INCIDENTS_SERVICE_H_
 
-#include "common/server.h"
+#include "common/server/service_host.h"
 #include "parley/incidents/v1/incidents_service.grpc.pb.h"
 #include "services/incidents/domain.h"
 

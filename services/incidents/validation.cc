@@ -1,6 +1,6 @@
 #include "services/incidents/validation.h"
 
-#include "common/validation.h"
+#include "common/api/validation.h"
 
 namespace parley::incidents {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "parley/incidents/v1/incident.pb.h"
 
 namespace parley::incidents {

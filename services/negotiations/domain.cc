@@ -4,7 +4,7 @@
 
 #include "absl/hash/hash.h"
 #include "absl/strings/ascii.h"
-#include "common/list_filters.h"
+#include "common/service/list_filters.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/negotiations/schema.h"
 #include "services/negotiations/validation.h"

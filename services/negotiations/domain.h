@@ -7,9 +7,9 @@
 #include <array>
 
 #include "absl/synchronization/mutex.h"
-#include "common/resource_methods.h"
-#include "common/server.h"
-#include "common/store.h"
+#include "common/server/auth.h"
+#include "common/service/resource_methods.h"
+#include "common/store/store.h"
 #include "parley/negotiations/v1/negotiations_service.pb.h"
 
 namespace parley::negotiations {

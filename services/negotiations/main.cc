@@ -1,6 +1,6 @@
 // parley-negotiations: negotiation rounds, the positions parties hold, and
 // what they say about each other and the talks.
-#include "common/server.h"
+#include "common/service/domain_service.h"
 #include "services/negotiations/domain.h"
 #include "services/negotiations/service.h"
 

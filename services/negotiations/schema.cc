@@ -4,7 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/index_terms.h"
+#include "common/store/index_terms.h"
 #include "parley/negotiations/v1/round.pb.h"
 #include "parley/negotiations/v1/statement.pb.h"
 

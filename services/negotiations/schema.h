@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "common/collection.h"
+#include "common/store/collection.h"
 #include "parley/negotiations/v1/position.pb.h"
 
 namespace parley::negotiations {

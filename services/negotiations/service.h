@@ -4,7 +4,7 @@
 #ifndef PARLEY_SERVICES_NEGOTIATIONS_SERVICE_H_
 #define PARLEY_SERVICES_NEGOTIATIONS_SERVICE_H_
 
-#include "common/server.h"
+#include "common/server/service_host.h"
 #include "parley/negotiations/v1/negotiations_service.grpc.pb.h"
 #include "services/negotiations/domain.h"
 

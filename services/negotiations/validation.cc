@@ -1,7 +1,7 @@
 #include "services/negotiations/validation.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
 
 namespace parley::negotiations {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "common/status.h"
+#include "common/base/status.h"
 #include "parley/negotiations/v1/position.pb.h"
 #include "parley/negotiations/v1/round.pb.h"
 #include "parley/negotiations/v1/statement.pb.h"

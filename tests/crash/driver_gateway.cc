@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/auth.h"
+#include "common/server/auth.h"
 #include "tests/crash/driver.h"
 
 namespace parley::crash {

@@ -18,7 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/auth.h"
+#include "common/server/auth.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace parley::fuzz {

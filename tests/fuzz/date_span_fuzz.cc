@@ -13,8 +13,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/date_span.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/model/date_span.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace parley::fuzz {

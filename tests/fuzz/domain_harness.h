@@ -36,9 +36,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/paging.h"
-#include "common/service_host.h"
-#include "common/status.h"
+#include "common/api/grpc_status.h"
+#include "common/api/paging.h"
+#include "common/base/status.h"
+#include "common/server/service_host.h"
 #include "google/protobuf/stubs/common.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/status.pb.h"
@@ -102,7 +103,7 @@ inline void ForgePageToken(Message* request) {
   const auto* field = request->GetDescriptor()->FindFieldByName("page_token");
   if (field == nullptr) return;
   const auto* reflection = request->GetReflection();
-  ::parley::store::v1::PageToken token;
+  ::parley::api::v1::PageToken token;
   if (!token.ParseFromString(reflection->GetString(*request, field))) return;
   token.set_query_fingerprint(QueryFingerprint(*request));
   reflection->SetString(request, field, EncodePageToken(token));

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/auth.h"
-#include "common/status.h"
+#include "common/base/status.h"
+#include "common/server/auth.h"
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/message.h"
 #include "services/exchanges/domain.h"

@@ -14,14 +14,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/estimate.h"
+#include "common/model/estimate.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/proto_mutator.h"
 
 namespace parley::fuzz {
 namespace {
 
-using ::parley::store::v1::RollupValue;
+using ::parley::model::v1::RollupValue;
 
 std::string Describe(const Estimate& e) { return e.ShortDebugString(); }
 

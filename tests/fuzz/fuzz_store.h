@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "common/store.h"
+#include "common/store/store.h"
 
 namespace parley::fuzz {
 

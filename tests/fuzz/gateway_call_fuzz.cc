@@ -30,10 +30,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
-#include "common/auth.h"
-#include "common/call_log.h"
-#include "common/metrics.h"
-#include "common/status.h"
+#include "common/api/grpc_status.h"
+#include "common/base/status.h"
+#include "common/server/auth.h"
+#include "common/server/call_log.h"
+#include "common/server/metrics.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "services/exchanges/service.h"
@@ -130,7 +131,7 @@ class Stack {
     client_.reset();
     server_->Shutdown();
     server_->Wait();
-    gateway_->Detach();
+    gateway_->Stop();
     server_.reset();
     gateway_.reset();
   }

@@ -17,7 +17,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/keys.h"
+#include "common/model/keys.h"
 #include "tests/fuzz/fuzz_input.h"
 
 namespace parley::fuzz {

@@ -18,9 +18,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/date_span.h"
-#include "common/keys.h"
-#include "common/paging.h"
+#include "common/api/paging.h"
+#include "common/model/date_span.h"
+#include "common/model/keys.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -232,7 +232,7 @@ void DomainSeeds(Corpus& corpus, const std::string& target,
                                     seeds.names.front());
       if (const auto* size = d->FindFieldByName("page_size")) {
         r->GetReflection()->SetInt32(r.get(), size, 1);
-        ::parley::store::v1::PageToken token;
+        ::parley::api::v1::PageToken token;
         std::string last;
         keys::AppendUint64(&last, 1);
         token.set_last_key(last);
@@ -269,7 +269,7 @@ void DomainSeeds(Corpus& corpus, const std::string& target,
       if (const auto* token_field = d->FindFieldByName("page_token")) {
         for (uint32_t plan = 0; plan < 4; ++plan) {
           std::unique_ptr<Message> r(m.request_type->New());
-          ::parley::store::v1::PageToken token;
+          ::parley::api::v1::PageToken token;
           token.set_plan(plan);
           std::string key;
           keys::AppendString(&key, seeds.names.front().substr(
@@ -375,7 +375,7 @@ void KeysSeeds(Corpus& corpus) {
 }
 
 void PageTokenSeeds(Corpus& corpus) {
-  using ::parley::store::v1::PageToken;
+  using ::parley::api::v1::PageToken;
   for (uint32_t plan = 0; plan < 4; ++plan) {
     PageToken token;
     token.set_query_fingerprint(0x5eed5eed5eed5eedull);

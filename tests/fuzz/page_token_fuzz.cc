@@ -12,8 +12,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "common/paging.h"
-#include "common/status.h"
+#include "common/api/paging.h"
+#include "common/base/status.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "parley/exchanges/v1/exchanges_service.pb.h"
 #include "tests/fuzz/fuzz_input.h"
@@ -22,7 +22,7 @@ namespace parley::fuzz {
 namespace {
 
 using ::google::protobuf::util::MessageDifferencer;
-using ::parley::store::v1::PageToken;
+using ::parley::api::v1::PageToken;
 
 constexpr uint64_t kQuery = 0x5eed5eed5eed5eedull;
 

@@ -29,8 +29,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/keys.h"
-#include "common/paging.h"
+#include "common/api/paging.h"
+#include "common/model/keys.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "tests/fuzz/domain_harness.h"
@@ -146,7 +146,7 @@ class Harness {
     request.set_page_token(data);
     int64_t after = 0;
     if (forge) {
-      ::parley::store::v1::PageToken token;
+      ::parley::api::v1::PageToken token;
       token.set_query_fingerprint(QueryFingerprint(request));
       token.set_last_key(data);
       request.set_page_token(EncodePageToken(token));

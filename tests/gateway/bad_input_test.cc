@@ -9,7 +9,7 @@
 // was stored, changed or deleted.
 #include <cstdio>
 
-#include "common/paging.h"
+#include "common/api/paging.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "tests/gateway/bad_input_rows.h"
@@ -53,7 +53,7 @@ class TcpGateway {
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(5));
     server_->Wait();
-    gateway_->Detach();
+    gateway_->Stop();
   }
 
   static constexpr int kMaxMessageBytes = 4 << 20;
@@ -186,7 +186,7 @@ class BadInputTest : public SeedWeekTest {
     EXPECT_FALSE(f.ua_exchanges_token.empty());
     // A token with the right fingerprint for an unfiltered list of
     // exchanges, but a resume key nobody issued.
-    ::parley::store::v1::PageToken forged;
+    ::parley::api::v1::PageToken forged;
     forged.set_query_fingerprint(QueryFingerprint(ex::ListExchangesRequest()));
     forged.set_last_key(std::string("\xff\x00garbage", 9));
     f.forged_fingerprinted_token = EncodePageToken(forged);

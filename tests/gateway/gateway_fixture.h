@@ -31,8 +31,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/auth.h"
-#include "common/status.h"
+#include "common/base/status.h"
+#include "common/server/auth.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -263,7 +263,7 @@ class GatewayServer {
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(5));
     server_->Wait();
-    gateway_->Detach();
+    gateway_->Stop();
     server_.reset();
     gateway_.reset();
   }

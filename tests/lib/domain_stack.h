@@ -12,9 +12,9 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "common/executor.h"
-#include "common/server.h"
-#include "common/store.h"
+#include "common/server/executor.h"
+#include "common/server/service_host.h"
+#include "common/store/store.h"
 #include "grpcpp/grpcpp.h"
 
 namespace parley::testing {

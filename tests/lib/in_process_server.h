@@ -5,9 +5,9 @@
 
 #include <memory>
 
-#include "common/executor.h"
-#include "common/server.h"
-#include "common/store.h"
+#include "common/server/executor.h"
+#include "common/server/service_host.h"
+#include "common/store/store.h"
 #include "grpcpp/grpcpp.h"
 #include "tests/lib/domain_stack.h"
 #include "tests/lib/temp_store.h"

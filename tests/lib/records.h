@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/estimate.h"
+#include "common/model/estimate.h"
 #include "parley/common/v1/estimate.pb.h"
 #include "parley/common/v1/party.pb.h"
 #include "parley/common/v1/source.pb.h"

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "common/store.h"
+#include "common/store/store.h"
 #include "gtest/gtest.h"
 
 namespace parley::testing {

@@ -1,7 +1,7 @@
 // Online backups with RocksDB's BackupEngine and restore into an empty
 // folder: a restored store serves every record acknowledged before the
 // backup began, even with writers running during it.
-#include "common/backups.h"
+#include "common/store/backups.h"
 
 #include <atomic>
 #include <filesystem>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/restore.h"
+#include "common/store/restore.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/exchanges/domain.h"
@@ -64,7 +64,7 @@ class BackupsTest : public ::testing::Test {
 
   admin::v1::Backup TakeBackup() {
     admin::v1::Backup backup;
-    absl::Status s = backups_->CreateBackup({}, {.actor = "test"}, &backup);
+    absl::Status s = backups_->CreateBackup({}, "test", &backup);
     EXPECT_TRUE(s.ok()) << s;
     return backup;
   }
@@ -162,7 +162,7 @@ TEST_F(BackupsTest, NoBackupOnceTheServiceIsStopping) {
   ASSERT_TRUE(Create(*domain_, "r").ok());
   backups_->Cancel();
   admin::v1::Backup backup;
-  absl::Status s = backups_->CreateBackup({}, {.actor = "t"}, &backup);
+  absl::Status s = backups_->CreateBackup({}, "t", &backup);
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(s.message(), HasSubstr("shutting down"));
   admin::v1::ListBackupsResponse listed;
@@ -174,7 +174,7 @@ TEST_F(BackupsTest, AnotherServicesNameIsInvalid) {
   admin::v1::CreateBackupRequest request;
   request.set_service("incidents");
   admin::v1::Backup backup;
-  absl::Status s = backups_->CreateBackup(request, {.actor = "t"}, &backup);
+  absl::Status s = backups_->CreateBackup(request, "t", &backup);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("service"));
   EXPECT_FALSE(std::filesystem::exists(backup_dir()));

@@ -1,13 +1,13 @@
 // Collection behaviour on a real RocksDB, with the exchanges schema.
-#include "common/collection.h"
+#include "common/store/collection.h"
 
 #include <random>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/estimate.h"
-#include "common/keys.h"
+#include "common/model/estimate.h"
+#include "common/model/keys.h"
 #include "gtest/gtest.h"
 #include "parley/exchanges/v1/exchange.pb.h"
 #include "rocksdb/statistics.h"
@@ -61,15 +61,15 @@ class CollectionTest : public testing::StoreTest {
   }
   // Remains delivered one way ("RU>UA") under the Istanbul agreement, over
   // every span.
-  store::v1::RollupValue Delivered(const std::string& direction) {
+  model::v1::RollupValue Delivered(const std::string& direction) {
     const std::string prefix =
         exchanges::AgreementPrefix("agreements/istanbul-2025");
-    store::v1::RollupValue total;
+    model::v1::RollupValue total;
     EXPECT_TRUE(
         exchanges()
             .ScanRollups(prefix, keys::PrefixSuccessor(prefix),
                          [&](absl::string_view key,
-                             const store::v1::RollupValue& value) {
+                             const model::v1::RollupValue& value) {
                            exchanges::DeliveryRollup d;
                            ASSERT_TRUE(exchanges::ParseDeliveryRollup(
                                key.substr(prefix.size()), &d));
@@ -269,7 +269,7 @@ TEST_F(CollectionTest, RollupsAgreeWithAFullScan) {
   }
   for (auto& w : writers) w.join();
 
-  std::map<std::string, store::v1::RollupValue> recount;
+  std::map<std::string, model::v1::RollupValue> recount;
   ASSERT_TRUE(exchanges()
                   .ForEach([&](const Message& m) {
                     for (const auto& t :

@@ -13,7 +13,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/date_span.h"
+#include "common/model/date_span.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "gtest/gtest.h"
 #include "rocksdb/statistics.h"

@@ -1,12 +1,12 @@
 // Rollup upgrades on a real RocksDB: a store whose exchanges were written
 // before the per-day rollups (or before versions were recorded) gets them
 // rebuilt from its records on the next start, once.
-#include "common/rollup_upgrade.h"
+#include "common/store/rollup_upgrade.h"
 
 #include <memory>
 #include <string>
 
-#include "common/store_check.h"
+#include "common/store/store_check.h"
 #include "gtest/gtest.h"
 #include "services/exchanges/domain.h"
 #include "services/exchanges/schema.h"

@@ -1,14 +1,14 @@
 // The store check on a real RocksDB: a store written through Collection
 // passes; each kind of damage a crash could leave (a lost index entry, a
 // wrong rollup, a gap in history ...) is reported, naming the record.
-#include "common/store_check.h"
+#include "common/store/store_check.h"
 
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "common/keys.h"
-#include "common/validation.h"
+#include "common/api/validation.h"
+#include "common/model/keys.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -133,7 +133,7 @@ class StoreCheckTest : public testing::StoreTest {
     EXPECT_TRUE(collection_
                     ->ScanRollups("", "\xff",
                                   [&](absl::string_view key,
-                                      const store::v1::RollupValue& value) {
+                                      const model::v1::RollupValue& value) {
                                     if (first.empty() && value.count() != 0) {
                                       first = std::string(key);
                                     }
@@ -211,7 +211,7 @@ TEST_F(StoreCheckTest, AnIndexEntryOfADeletedRecordIsStale) {
 
 TEST_F(StoreCheckTest, AWrongRollupNamesTheRecordsBehindIt) {
   const std::string key = FirstRollupKey();
-  store::v1::RollupValue extra;
+  model::v1::RollupValue extra;
   extra.set_count(1);
   extra.set_best_sum(5);
   rocksdb::WriteBatch batch;
@@ -229,7 +229,7 @@ TEST_F(StoreCheckTest, AWrongRollupNamesTheRecordsBehindIt) {
 }
 
 TEST_F(StoreCheckTest, RebuildRollupsDropsTotalsNoRecordGives) {
-  store::v1::RollupValue orphan;
+  model::v1::RollupValue orphan;
   orphan.set_count(3);
   rocksdb::WriteBatch batch;
   batch.Merge(store()->cf(Cf::kRollups), Segment("exchanges") + "orphan",
@@ -241,7 +241,7 @@ TEST_F(StoreCheckTest, RebuildRollupsDropsTotalsNoRecordGives) {
   ASSERT_TRUE(RebuildRollups(*collection_).ok());
   CollectionCheck check = Check();
   EXPECT_THAT(check.problems, IsEmpty());
-  absl::StatusOr<store::v1::RollupValue> gone = collection_->Rollup("orphan");
+  absl::StatusOr<model::v1::RollupValue> gone = collection_->Rollup("orphan");
   ASSERT_TRUE(gone.ok());
   EXPECT_EQ(gone->count(), 0);
 }

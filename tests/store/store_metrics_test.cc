@@ -1,14 +1,17 @@
 // The store's figures in the metrics, on a real RocksDB in a temp folder:
 // WAL syncs, writes and write groups, bytes, compaction, size; read at
 // scrape time, and never once the store is detached.
+#include "common/service/store_metrics.h"
+
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/metrics.h"
-#include "common/store.h"
+#include "common/server/metrics.h"
+#include "common/store/store.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/lib/metrics_text.h"
@@ -25,9 +28,9 @@ class StoreMetricsTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     testing::StoreTest::SetUp();
-    metrics_.AttachStore(store());
+    store_metrics_->Attach(store());
   }
-  void TearDown() override { metrics_.DetachStore(); }
+  void TearDown() override { store_metrics_->Detach(); }
 
   // The value of an unlabelled store figure now; fails the test if absent.
   double Figure(const std::string& name) {
@@ -44,6 +47,7 @@ class StoreMetricsTest : public testing::StoreTest {
   }
 
   Metrics metrics_;
+  std::shared_ptr<StoreMetrics> store_metrics_ = StoreMetrics::AddTo(&metrics_);
 };
 
 TEST_F(StoreMetricsTest, SyncedWritesAreCountedAndConsistent) {
@@ -107,21 +111,22 @@ TEST_F(StoreMetricsTest, NothingIsReadOnceDetached) {
   WriteOne("k");
   metrics_.RecordCall("/x.Y/Z", grpc::StatusCode::OK, absl::Milliseconds(1));
   EXPECT_THAT(metrics_.Text(), HasSubstr("parley_store_writes_total"));
-  metrics_.DetachStore();
+  store_metrics_->Detach();
   EXPECT_THAT(metrics_.Text(), Not(HasSubstr("parley_store_")));
   // The call metrics are still there.
   EXPECT_THAT(metrics_.Text(), HasSubstr("parley_rpc_calls_total"));
 }
 
 // Scrapes racing a detach and close: the store is closed (and its memory
-// freed) right after DetachStore returns, while scrapes continue.
+// freed) right after StoreMetrics::Detach returns, while scrapes continue.
 TEST(StoreMetricsCloseTest, ScrapesDuringDetachAndCloseAreSafe) {
   testing::TempDir dir;
   Metrics metrics;
+  std::shared_ptr<StoreMetrics> store_metrics = StoreMetrics::AddTo(&metrics);
   for (int round = 0; round < 5; ++round) {
     auto store = Store::Open({.path = dir.path() + "/db"});
     ASSERT_TRUE(store.ok()) << store.status();
-    metrics.AttachStore(store->get());
+    store_metrics->Attach(store->get());
     std::atomic<bool> stop{false};
     std::atomic<int> scrapes{0};
     std::thread scraper([&] {
@@ -131,7 +136,7 @@ TEST(StoreMetricsCloseTest, ScrapesDuringDetachAndCloseAreSafe) {
       }
     });
     while (scrapes.load() < 3) std::this_thread::yield();
-    metrics.DetachStore();
+    store_metrics->Detach();
     store->reset();
     const int after_close = scrapes.load();
     while (scrapes.load() < after_close + 3) std::this_thread::yield();

@@ -1,11 +1,11 @@
 // The Store on a real RocksDB in a temp folder.
-#include "common/store.h"
+#include "common/store/store.h"
 
 #include <atomic>
 #include <thread>
 
-#include "common/estimate.h"
-#include "common/keys.h"
+#include "common/model/estimate.h"
+#include "common/model/keys.h"
 #include "gtest/gtest.h"
 #include "rocksdb/statistics.h"
 #include "tests/lib/records.h"
@@ -23,7 +23,7 @@ TEST_F(RawStoreTest, BatchIsAtomicAcrossColumnFamiliesAndSurvivesReopen) {
   batch.Put(store()->cf(Cf::kRecords), "r", "record");
   batch.Put(store()->cf(Cf::kIndexes), "i", "");
   batch.Put(store()->cf(Cf::kChangeLog), log_key, "change");
-  store::v1::RollupValue delta;
+  model::v1::RollupValue delta;
   delta.set_count(1);
   batch.Merge(store()->cf(Cf::kRollups), "x", delta.SerializeAsString());
   ASSERT_TRUE(store()->Write(&batch).ok());
@@ -40,7 +40,7 @@ TEST_F(RawStoreTest, RollupMergeSumsConcurrentDeltas) {
   for (int t = 0; t < 8; ++t) {
     writers.emplace_back([this] {
       for (int i = 0; i < 25; ++i) {
-        store::v1::RollupValue delta;
+        model::v1::RollupValue delta;
         AddToRollup(testing::NormalizedExact(2), +1, &delta);
         rocksdb::WriteBatch batch;
         batch.Merge(store()->cf(Cf::kRollups), "total",
@@ -50,7 +50,7 @@ TEST_F(RawStoreTest, RollupMergeSumsConcurrentDeltas) {
     });
   }
   for (auto& w : writers) w.join();
-  store::v1::RollupValue total;
+  model::v1::RollupValue total;
   ASSERT_TRUE(total.ParseFromString(**store()->Get(Cf::kRollups, "total")));
   EXPECT_EQ(total.count(), 200);
   EXPECT_EQ(total.best_sum(), 400);

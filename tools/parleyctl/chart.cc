@@ -14,7 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "common/date_span.h"
+#include "common/model/date_span.h"
 #include "parley/exchanges/v1/exchanges_service.pb.h"
 #include "parley/reports/v1/reports_service.pb.h"
 #include "tools/parleyctl/commands.h"

@@ -9,8 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/fingerprint.h"
-#include "common/status.h"
+#include "common/base/fingerprint.h"
+#include "common/base/status.h"
 #include "nlohmann/json.hpp"
 #include "tools/parleyctl/commands.h"
 #include "tools/parleyctl/kinds.h"

@@ -6,7 +6,7 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "common/flags.h"
+#include "common/base/flags.h"
 #include "tools/parleyctl/commands.h"
 #include "tools/parleyctl/kinds.h"
 
