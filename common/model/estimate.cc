@@ -2,13 +2,21 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/model/party.h"
 
 namespace parley {
 namespace {
 
 using Q = Estimate::Qualifier;
+using ::parley::model::v1::ClaimTotal;
 using ::parley::model::v1::RollupValue;
+
+bool IsZero(const ClaimTotal& c) {
+  return c.value_sum() == 0 && c.estimates() == 0 && c.best_sum() == 0 &&
+         c.missing_best() == 0;
+}
 
 }  // namespace
 
@@ -152,6 +160,22 @@ void AddToRollup(const Estimate& e, int sign, RollupValue* r) {
   if (e.qualifier() == Estimate::QUALIFIER_UNKNOWN) {
     r->set_unknown(r->unknown() + sign);
   }
+  absl::flat_hash_set<std::string> claimants;
+  for (const auto& claim : e.claims()) {
+    std::string claimant = PartyTerm(claim.claimed_by());
+    // One claim per claimant and estimate: its first.
+    if (claimant.empty() || !claimants.insert(claimant).second) continue;
+    auto& claims = *r->mutable_claims();
+    ClaimTotal& c = claims[claimant];
+    c.set_value_sum(c.value_sum() + sign * claim.value());
+    c.set_estimates(c.estimates() + sign);
+    if (e.has_best()) {
+      c.set_best_sum(c.best_sum() + sign * e.best());
+    } else {
+      c.set_missing_best(c.missing_best() + sign);
+    }
+    if (IsZero(c)) claims.erase(claimant);
+  }
 }
 
 void AddRollup(const RollupValue& d, RollupValue* t) {
@@ -163,6 +187,43 @@ void AddRollup(const RollupValue& d, RollupValue* t) {
   t->set_unbounded_high(t->unbounded_high() + d.unbounded_high());
   t->set_inexact(t->inexact() + d.inexact());
   t->set_unknown(t->unknown() + d.unknown());
+  auto& claims = *t->mutable_claims();
+  for (const auto& [claimant, delta] : d.claims()) {
+    ClaimTotal& c = claims[claimant];
+    c.set_value_sum(c.value_sum() + delta.value_sum());
+    c.set_estimates(c.estimates() + delta.estimates());
+    c.set_best_sum(c.best_sum() + delta.best_sum());
+    c.set_missing_best(c.missing_best() + delta.missing_best());
+    if (IsZero(c)) claims.erase(claimant);
+  }
+}
+
+void AddClaimSums(const RollupValue& totals, Estimate* out) {
+  // Sorted by claimant, so the answer does not depend on map order.
+  std::vector<std::pair<std::string, const ClaimTotal*>> sorted;
+  for (const auto& [claimant, c] : totals.claims()) {
+    sorted.emplace_back(claimant, &c);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [claimant, total] : sorted) {
+    const ClaimTotal& c = *total;
+    // Where it claimed nothing its sum takes the best figure, so it needs
+    // one for every other estimate.
+    if (c.estimates() <= 0 || totals.missing_best() != c.missing_best()) {
+      continue;
+    }
+    const int64_t others = totals.count() - c.estimates();
+    auto* claim = out->add_claims();
+    claim->set_value(c.value_sum() + (totals.best_sum() - c.best_sum()));
+    *claim->mutable_claimed_by() = PartyFromTerm(claimant);
+    claim->set_note(
+        others > 0 ? absl::StrCat("its claims on ", c.estimates(),
+                                  c.estimates() == 1 ? " figure" : " figures",
+                                  ", and the best figure of the ", others,
+                                  " other", others == 1 ? "" : "s")
+                   : absl::StrCat("its claims on ", c.estimates(),
+                                  c.estimates() == 1 ? " figure" : " figures"));
+  }
 }
 
 Estimate EstimateFromRollup(const RollupValue& r) {
@@ -181,15 +242,15 @@ Estimate EstimateFromRollup(const RollupValue& r) {
   } else {
     e.set_qualifier(Estimate::QUALIFIER_ABOUT);
   }
+  AddClaimSums(r, &e);
   return e;
 }
 
 Estimate SumEstimates(const std::vector<Estimate>& estimates) {
   RollupValue total;
   for (const auto& e : estimates) AddToRollup(e, +1, &total);
-  Estimate sum = EstimateFromRollup(total);
-  // Claims stay attributed in the parts; a sum has none of its own.
-  return sum;
+  // Claims come out summed per claimant.
+  return EstimateFromRollup(total);
 }
 
 }  // namespace parley

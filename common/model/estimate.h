@@ -29,7 +29,7 @@ void NormalizeEstimate(Estimate* estimate);
 
 // The sum: lows add, highs add (unbounded if any is), bests add only if all
 // are known; exact only if all are; unknown if all are. The sum of nothing
-// is exactly 0.
+// is exactly 0. Claims are summed per claimant (AddClaimSums).
 Estimate SumEstimates(const std::vector<Estimate>& estimates);
 
 // Adds (sign = +1) or removes (sign = -1) an estimate to a rollup, whose
@@ -41,6 +41,12 @@ void AddRollup(const ::parley::model::v1::RollupValue& delta,
 
 // The total a rollup stands for, with the same rules as SumEstimates.
 Estimate EstimateFromRollup(const ::parley::model::v1::RollupValue& rollup);
+
+// What each claimant's figures add up to over `totals`: its claims, and the
+// best figure where it claimed nothing (only if every such estimate has
+// one), appended to `out` as claims by claimant.
+void AddClaimSums(const ::parley::model::v1::RollupValue& totals,
+                  Estimate* out);
 
 }  // namespace parley
 

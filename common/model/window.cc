@@ -14,10 +14,17 @@ Placement PlaceAsOf(const DateSpan& span, absl::CivilDay as_of) {
   return span.last() <= as_of ? Placement::kInside : Placement::kPartlyIn;
 }
 
-absl::CivilDay CountingDay(const DateSpan& span) { return span.first(); }
-
-bool CountsIn(const DateSpan& span, const DateSpan& window) {
-  return window.Contains(CountingDay(span));
+Counted CountIn(Placement placement, Occurrence occurrence) {
+  switch (placement) {
+    case Placement::kInside:
+      return Counted::kWhole;
+    case Placement::kPartlyIn:
+      return occurrence == Occurrence::OCCURRENCE_ONGOING ? Counted::kOngoing
+                                                          : Counted::kMaybe;
+    case Placement::kOutside:
+      break;
+  }
+  return Counted::kNot;
 }
 
 }  // namespace parley

@@ -155,6 +155,11 @@ class Collection {
       const std::function<void(absl::string_view key,
                                const ::parley::model::v1::RollupValue&)>& fn);
 
+  // The most days any record's date has spanned (at least 1): a record
+  // reaching into a window starts at most this many days - 1 before it.
+  absl::StatusOr<int64_t> LongestSpanDays(
+      const rocksdb::Snapshot* snapshot = nullptr);
+
   // Every current record, in id order: for checks and rebuilds, not serving.
   absl::Status ForEach(const std::function<void(const Message&)>& fn);
 

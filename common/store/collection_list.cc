@@ -75,20 +75,11 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
       break;
     case kDateScan: {
       prefix.push_back('d');
-      std::string meta_key = "m";
-      keys::AppendString(&meta_key, schema_->collection);
-      ASSIGN_OR_RETURN(auto longest,
-                       store_->Get(Cf::kMeta, meta_key, snapshot));
-      uint64_t longest_days = 1;
-      if (longest.has_value()) {
-        absl::string_view in(*longest);
-        keys::ConsumeUint64(&in, &longest_days);
-      }
+      ASSIGN_OR_RETURN(const int64_t longest_days, LongestSpanDays(snapshot));
       // A record starting up to (longest - 1) days before the window can
       // still reach into it.
       lower = prefix;
-      keys::AppendInt64(&lower,
-                        span_first - static_cast<int64_t>(longest_days) + 1);
+      keys::AppendInt64(&lower, span_first - longest_days + 1);
       upper = prefix;
       keys::AppendInt64(&upper, span_last + 1);
       break;
@@ -157,6 +148,22 @@ absl::StatusOr<ListResult> Collection::List(const ListQuery& query) {
   }
   RETURN_IF_ERROR(FromRocksStatus(it->status(), "listing"));
   return result;
+}
+
+absl::StatusOr<int64_t> Collection::LongestSpanDays(
+    const rocksdb::Snapshot* snapshot) {
+  std::string meta_key = "m";
+  keys::AppendString(&meta_key, schema_->collection);
+  ASSIGN_OR_RETURN(auto longest, store_->Get(Cf::kMeta, meta_key, snapshot));
+  uint64_t days = 1;
+  if (longest.has_value()) {
+    absl::string_view in(*longest);
+    if (!keys::ConsumeUint64(&in, &days)) {
+      return absl::DataLossError("the longest span entry is malformed");
+    }
+  }
+  // Spans are at most 9999 years: far inside int64.
+  return static_cast<int64_t>(std::max<uint64_t>(days, 1));
 }
 
 bool Collection::Matches(const ListQuery& query, const Message& record,

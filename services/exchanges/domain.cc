@@ -7,7 +7,10 @@
 #include "common/api/validation.h"
 #include "common/model/estimate.h"
 #include "common/model/keys.h"
+#include "common/model/window.h"
+#include "common/model/window_sum.h"
 #include "common/service/list_filters.h"
+#include "common/store/window_rollups.h"
 #include "services/exchanges/schema.h"
 #include "services/exchanges/validation.h"
 
@@ -188,52 +191,55 @@ absl::Status Exchanges::SummarizeExchanges(
   auto span = CheckDateSpan(r.span(), "span", true, &v, out->mutable_span());
   RETURN_IF_ERROR(v.ToStatus());
 
-  // One range scan over the days of the span, summed per kind and per
-  // category and direction.
-  std::map<int, model::v1::RollupValue> kinds;
-  std::map<std::tuple<int, std::string, std::string>, model::v1::RollupValue>
-      transfers;
-  const size_t prefix = DayPrefix(span->first()).size();
+  // The days of the span and the few longer spans reaching into it, each
+  // counted as the window rule says.
+  std::map<int, WindowSum> kinds;
+  std::map<std::tuple<int, std::string, std::string>, WindowSum> transfers;
   absl::Status parse_error;
-  RETURN_IF_ERROR(exchanges().ScanRollups(
-      DayPrefix(span->first()), DayPrefix(span->last() + 1),
-      [&](absl::string_view key, const model::v1::RollupValue& value) {
-        DayRollup rollup;
-        if (key.size() < prefix ||
-            !ParseDayRollup(key.substr(prefix), &rollup)) {
+  RETURN_IF_ERROR(ScanWindowRollups(
+      exchanges(), kTotalsPrefix, *span,
+      [&](const DateSpan& of, absl::string_view rest,
+          const model::v1::RollupValue& value) {
+        TotalsRest totals;
+        if (!ParseTotalsRest(rest, &totals)) {
           parse_error = absl::DataLossError(
-              absl::StrCat("exchanges rollup key is malformed: ", key));
+              absl::StrCat("exchanges rollup key is malformed: ", rest));
           return;
         }
-        if (rollup.what == 'k') {
-          AddRollup(value, &kinds[rollup.number]);
+        // Exchanges happen once.
+        const Counted how =
+            CountIn(PlaceInWindow(of, *span), common::v1::OCCURRENCE_ONCE);
+        if (totals.what == 'k') {
+          kinds[totals.number].AddTotals(value, how);
         } else {
-          AddRollup(
-              value,
-              &transfers[{rollup.number, rollup.from_party, rollup.to_party}]);
+          transfers[{totals.number, totals.from_party, totals.to_party}]
+              .AddTotals(value, how);
         }
       }));
   RETURN_IF_ERROR(parse_error);
 
-  int64_t all = 0;
+  WindowSum all;
   for (const auto& [kind, total] : kinds) {
-    if (total.count() == 0) continue;  // all deleted again
+    if (total.none_recorded()) continue;  // all deleted again
     auto* totals = out->add_kinds();
     totals->set_kind(static_cast<v1::ExchangeKind>(kind));
-    totals->set_exchanges(total.count());
-    *totals->mutable_transferred() = EstimateFromRollup(total);
-    all += total.count();
+    totals->set_exchanges(total.whole());
+    totals->set_partly_in(total.maybe());
+    *totals->mutable_transferred() = total.Total();
+    all.Merge(total);
   }
   for (const auto& [key, total] : transfers) {
-    if (total.count() == 0) continue;
+    if (total.none_recorded()) continue;
     auto* totals = out->add_transfers();
     totals->set_category(static_cast<v1::Category>(std::get<0>(key)));
     totals->set_from_party(std::get<1>(key));
     totals->set_to_party(std::get<2>(key));
-    totals->set_transfers(total.count());
-    *totals->mutable_transferred() = EstimateFromRollup(total);
+    totals->set_transfers(total.whole());
+    totals->set_partly_in(total.maybe());
+    *totals->mutable_transferred() = total.Total();
   }
-  out->set_exchanges(all);
+  out->set_exchanges(all.whole());
+  out->set_partly_in(all.maybe());
   return absl::OkStatus();
 }
 

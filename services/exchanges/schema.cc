@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/model/estimate.h"
 #include "common/model/keys.h"
-#include "common/model/window.h"
 #include "common/store/index_terms.h"
+#include "common/store/window_rollups.h"
 #include "parley/exchanges/v1/agreement.pb.h"
 #include "parley/exchanges/v1/channel.pb.h"
 #include "parley/exchanges/v1/exchange.pb.h"
@@ -63,25 +63,18 @@ bool ParseDeliveryRollup(absl::string_view key, DeliveryRollup* out) {
          keys::ConsumeString(&key, &out->to_party) && key.empty();
 }
 
-std::string DayPrefix(absl::CivilDay day) {
-  return absl::StrCat("day|", FormatDay(day), "|");
-}
+std::string KindRest(int kind) { return absl::StrCat("k|", kind); }
 
-std::string DayKindKey(absl::CivilDay day, int kind) {
-  return absl::StrCat(DayPrefix(day), "k|", kind);
-}
-
-std::string DayTransferKey(absl::CivilDay day, int category,
-                           absl::string_view from_party,
-                           absl::string_view to_party) {
+std::string TransferRest(int category, absl::string_view from_party,
+                         absl::string_view to_party) {
   // Party names are free text: encoded, so no character can split the key.
-  std::string key = absl::StrCat(DayPrefix(day), "t|", category, "|");
-  keys::AppendString(&key, from_party);
-  keys::AppendString(&key, to_party);
-  return key;
+  std::string rest = absl::StrCat("t|", category, "|");
+  keys::AppendString(&rest, from_party);
+  keys::AppendString(&rest, to_party);
+  return rest;
 }
 
-bool ParseDayRollup(absl::string_view key, DayRollup* out) {
+bool ParseTotalsRest(absl::string_view key, TotalsRest* out) {
   if (key.size() < 3 || key[1] != '|') return false;
   out->what = key[0];
   key.remove_prefix(2);
@@ -153,26 +146,28 @@ const CollectionSchema& ExchangeSchema() {
             std::vector<Estimate> counts;
             for (const auto& t : e.transfers()) counts.push_back(t.count());
             if (!span.has_value()) return;
-            // Attributed to the day the span starts, as incidents are.
-            const absl::CivilDay day = CountingDay(*span);
+            // Totals under the exchange's span, placed in a window when read.
             AddToRollup(SumEstimates(counts), sign,
-                        &(*deltas)[DayKindKey(day, e.kind())]);
+                        &(*deltas)[SpanRollupKey(kTotalsPrefix, *span,
+                                                 KindRest(e.kind()))]);
             for (const auto& t : e.transfers()) {
               const std::string from = PartyTerm(t.from_party());
               const std::string to = PartyTerm(t.to_party());
-              AddToRollup(
-                  t.count(), sign,
-                  &(*deltas)[DayTransferKey(day, t.category(), from, to)]);
+              AddToRollup(t.count(), sign,
+                          &(*deltas)[SpanRollupKey(
+                              kTotalsPrefix, *span,
+                              TransferRest(t.category(), from, to))]);
               if (e.agreement().empty()) continue;
-              AddToRollup(
-                  t.count(), sign,
-                  &(*deltas)[DeliveryKey(e.agreement(), day, span->last(),
-                                         t.category(), from, to)]);
+              AddToRollup(t.count(), sign,
+                          &(*deltas)[DeliveryKey(e.agreement(), span->first(),
+                                                 span->last(), t.category(),
+                                                 from, to)]);
             }
           },
       // 2: per-day totals by kind and direction (1 had months); 3:
-      // deliveries under an agreement by span (2 had them by direction only).
-      .rollups_version = 3,
+      // deliveries under an agreement by span (2 had them by direction only);
+      // 4: totals by span under the window rule (3 had them by first day).
+      .rollups_version = 4,
   };
   return *schema;
 }

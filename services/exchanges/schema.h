@@ -37,25 +37,25 @@ struct DeliveryRollup {
 };
 bool ParseDeliveryRollup(absl::string_view key, DeliveryRollup* out);
 
-// Per day an exchange's span starts in ("day|2026-01-30|..."): exchanges
-// held per kind (one delta per exchange: its people transferred), and
-// people moved per category and direction (one delta per transfer).
-std::string DayPrefix(absl::CivilDay day);
-std::string DayKindKey(absl::CivilDay day, int kind);
-std::string DayTransferKey(absl::CivilDay day, int category,
-                           absl::string_view from_party,
-                           absl::string_view to_party);
+// Totals per span (common/store/window_rollups.h keys under kTotalsPrefix):
+// exchanges held per kind (one delta per exchange: its people transferred),
+// "k|<kind>", and people moved per category and direction (one delta per
+// transfer), "t|<category>|<from><to>".
+inline constexpr char kTotalsPrefix[] = "totals|";
+std::string KindRest(int kind);
+std::string TransferRest(int category, absl::string_view from_party,
+                         absl::string_view to_party);
 
-// A day rollup key read back: what ('k' kind, 't' transfer), the kind or
+// A totals key's rest read back: what ('k' kind, 't' transfer), the kind or
 // category, and a transfer's parties.
-struct DayRollup {
+struct TotalsRest {
   char what = 0;
   int number = 0;
   std::string from_party;
   std::string to_party;
 };
-// `key` without its day prefix; false if malformed.
-bool ParseDayRollup(absl::string_view key, DayRollup* out);
+// False if malformed.
+bool ParseTotalsRest(absl::string_view rest, TotalsRest* out);
 
 }  // namespace parley::exchanges
 

@@ -9,8 +9,10 @@
 #include <map>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "common/api/grpc_status.h"
 #include "common/api/validation.h"
 #include "common/model/country_codes.h"
@@ -18,6 +20,8 @@
 #include "common/model/party.h"
 #include "common/model/window.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "services/gateway/figures.h"
+#include "services/gateway/quota_progress.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 
@@ -27,191 +31,60 @@ namespace {
 using exchanges::v1::Agreement;
 using exchanges::v1::Exchange;
 using reports::v1::TermProgress;
-using reports::v1::Verdict;
 
 constexpr int kDefaultStallDays = 90;
+
+std::string VerdictWord(reports::v1::Verdict verdict) {
+  std::string word(
+      absl::StripPrefix(reports::v1::Verdict_Name(verdict), "VERDICT_"));
+  std::replace(word.begin(), word.end(), '_', ' ');
+  return absl::AsciiStrToLower(word);
+}
+
+// Each side's quota on its own (what reached its receiver), and the term
+// as far along as its slowest side: completed only when every side is.
+void JudgeSides(const exchanges::v1::Term& agreed, const QuotaTrack& track,
+                const Judging& judging, TermProgress* term) {
+  const bool total_has_figure = HasFigure(term->quota());
+  reports::v1::Verdict worst =
+      total_has_figure ? term->verdict() : reports::v1::VERDICT_COMPLETED;
+  bool every_side_met = true;
+  std::vector<std::string> reasons;
+  for (const auto& side : agreed.side_quotas()) {
+    QuotaTrack side_track(judging.as_of);
+    for (const Delivery* d : track.behind()) {
+      if (PartyTerm(d->to_party) == PartyTerm(side.receiver())) {
+        side_track.Add(d);
+      }
+    }
+    auto* out = term->add_sides();
+    *out->mutable_receiver() = side.receiver();
+    *out->mutable_quota() = side.has_quota() ? side.quota() : UnknownEstimate();
+    const QuotaProgress progress =
+        AssessQuota(out->quota(), side_track, judging);
+    FillProgress(progress, out);
+    every_side_met =
+        every_side_met && progress.verdict == reports::v1::VERDICT_COMPLETED;
+    if (Severity(progress.verdict) > Severity(worst)) worst = progress.verdict;
+    reasons.push_back(
+        absl::StrCat("the side receiving ", PartyTerm(side.receiver()), ": ",
+                     VerdictWord(progress.verdict),
+                     progress.reasons.empty()
+                         ? ""
+                         : absl::StrCat(" (", progress.reasons.back(), ")")));
+  }
+  if (worst == reports::v1::VERDICT_COMPLETED && !every_side_met) {
+    worst = reports::v1::VERDICT_UNDETERMINED;
+  }
+  if (worst != term->verdict()) {
+    term->set_verdict(worst);
+    term->add_reasons(
+        absl::StrCat("judged by its sides: ", VerdictWord(worst)));
+  }
+  for (auto& reason : reasons) term->add_reasons(std::move(reason));
+}
 // Exchanges read as records; past this, totals come from the rollups.
 constexpr int kListedExchanges = 100;
-
-// People of one category moved one way by exchanges over one span: one
-// transfer of a record (with its exchange), or the rollups' total of every
-// such transfer (without).
-struct Delivery {
-  absl::CivilDay first;
-  absl::CivilDay last;
-  int category = 0;
-  common::v1::Party from_party;
-  common::v1::Party to_party;
-  Estimate count;
-  const Exchange* exchange = nullptr;
-};
-
-// A party as the rollups name it: a country code, else an organisation.
-common::v1::Party PartyFromTerm(const std::string& term) {
-  common::v1::Party party;
-  if (IsCountryCode(term)) {
-    party.set_country(term);
-  } else {
-    party.set_organization(term);
-  }
-  return party;
-}
-const absl::CivilDay kLastDay(9999, 12, 31);
-
-// A quota's bounds: the lowest and highest number it may mean.
-struct Bounds {
-  int64_t low = 0;
-  std::optional<int64_t> high;
-};
-
-Bounds BoundsOf(const Estimate& e) {
-  Bounds b;
-  b.low = e.has_low() ? e.low() : (e.has_best() ? e.best() : 0);
-  if (e.has_high()) {
-    b.high = e.high();
-  } else if (e.has_best()) {
-    b.high = e.best();
-  }
-  return b;
-}
-
-bool HasFigure(const Estimate& e) {
-  return e.qualifier() != Estimate::QUALIFIER_UNKNOWN &&
-         (e.has_low() || e.has_best() || e.has_high());
-}
-
-void AddSource(
-    const common::v1::Source& source,
-    google::protobuf::RepeatedPtrField<common::v1::Source>* sources) {
-  for (const auto& s : *sources) {
-    if (google::protobuf::util::MessageDifferencer::Equals(s, source)) return;
-  }
-  *sources->Add() = source;
-}
-
-// Pace and projection of one term, from what was delivered by as_of.
-void Project(const std::vector<const Delivery*>& behind, const Estimate& quota,
-             const ReportContext& context, TermProgress* term) {
-  const Estimate& delivered = term->delivered();
-  const Bounds got = BoundsOf(delivered);
-  if (behind.empty()) return;
-  // The window runs from the first delivery to as_of. Its length is known
-  // only as precisely as the first exchange's date: the longest reading
-  // starts on its first day, the shortest on its last.
-  absl::CivilDay first = behind.front()->first;
-  absl::CivilDay first_end = behind.front()->last;
-  for (const Delivery* d : behind) {
-    first = std::min(first, d->first);
-    first_end = std::min(first_end, d->last);
-  }
-  const int64_t longest = std::max<int64_t>(1, context.as_of - first + 1);
-  const int64_t shortest = std::max<int64_t>(
-      1, context.as_of - std::min(first_end, context.as_of) + 1);
-  auto* pace = term->mutable_pace();
-  *pace->mutable_window() =
-      DateSpan::Days(first, std::max(first, context.as_of)).ToProto();
-  Estimate* per_30 = pace->mutable_per_30_days();
-  per_30->set_low(got.low * 30 / longest);
-  if (delivered.has_best()) per_30->set_best(delivered.best() * 30 / longest);
-  if (got.high.has_value()) {
-    per_30->set_high((*got.high * 30 + shortest - 1) / shortest);
-  }
-  per_30->set_qualifier(per_30->has_high() ? Estimate::QUALIFIER_ABOUT
-                                           : Estimate::QUALIFIER_AT_LEAST);
-
-  if (!HasFigure(quota)) return;
-  const Bounds need = BoundsOf(quota);
-  if (got.low >= need.high.value_or(need.low)) return;  // completed
-  // Earliest: the least left to deliver at the fastest pace; latest: the
-  // most left at the slowest. An unbounded side leaves that end open.
-  const double fastest = got.high.has_value()
-                             ? static_cast<double>(*got.high) / shortest
-                             : static_cast<double>(got.low) / shortest;
-  const double slowest = static_cast<double>(got.low) / longest;
-  // With no upper bound on what was delivered, it may already be enough.
-  const int64_t least_left =
-      got.high.has_value() ? std::max<int64_t>(0, need.low - *got.high) : 0;
-  if (fastest <= 0 || slowest <= 0 || !need.high.has_value()) return;
-  const int64_t most_left = *need.high - got.low;
-  // Past the last day a DateSpan can name there is nothing to project.
-  const double room = static_cast<double>(kLastDay - context.as_of);
-  const double earliest_days = std::ceil(least_left / fastest);
-  const double latest_days = std::ceil(most_left / slowest);
-  if (!(latest_days <= room) || !(earliest_days <= room)) {
-    term->add_reasons("at this pace the quota would not be met before 9999");
-    return;
-  }
-  const absl::CivilDay earliest =
-      context.as_of + static_cast<int64_t>(earliest_days);
-  const absl::CivilDay latest =
-      context.as_of + static_cast<int64_t>(latest_days);
-  *term->mutable_projected_completion() =
-      DateSpan::Days(earliest, std::max(earliest, latest)).ToProto();
-}
-
-void Judge(const exchanges::v1::Term& agreed,
-           const std::vector<const Delivery*>& behind,
-           const ReportContext& context, int stall_days, TermProgress* term) {
-  const Bounds need = BoundsOf(term->quota());
-  const Bounds got = BoundsOf(term->delivered());
-  auto reason = [term](std::string text) {
-    term->add_reasons(std::move(text));
-  };
-  if (HasFigure(term->quota()) && got.low >= need.high.value_or(need.low)) {
-    term->set_verdict(reports::v1::VERDICT_COMPLETED);
-    reason(absl::StrCat("delivered at least ", got.low, " of ",
-                        need.high.value_or(need.low)));
-    return;
-  }
-  absl::CivilDay last_delivery;
-  bool any = false;
-  for (const Delivery* d : behind) {
-    const absl::CivilDay end = std::min(d->last, context.as_of);
-    if (!any || end > last_delivery) last_delivery = end;
-    any = true;
-  }
-  if (any && context.as_of - last_delivery > stall_days) {
-    term->set_verdict(reports::v1::VERDICT_STALLED);
-    reason(absl::StrCat("no delivery in the ", context.as_of - last_delivery,
-                        " days since ", FormatDay(last_delivery),
-                        " (threshold ", stall_days, ")"));
-    return;
-  }
-  if (!HasFigure(term->quota())) {
-    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
-    reason("the agreement gives no figure for this term");
-    return;
-  }
-  if (!any) {
-    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
-    reason("no delivery recorded yet");
-    return;
-  }
-  auto deadline = StoredSpan(agreed.deadline());
-  if (!term->has_projected_completion()) {
-    term->set_verdict(reports::v1::VERDICT_UNDETERMINED);
-    reason("the pace does not allow a projection");
-    return;
-  }
-  const auto& projected = term->projected_completion();
-  if (!deadline.has_value()) {
-    term->set_verdict(reports::v1::VERDICT_ON_TRACK);
-    reason(absl::StrCat("no deadline; at this pace complete between ",
-                        projected.first_day(), " and ", projected.last_day()));
-    return;
-  }
-  const std::string deadline_day = FormatDay(deadline->last());
-  if (StoredSpan(projected.last_day())->last() <= deadline->last()) {
-    term->set_verdict(reports::v1::VERDICT_ON_TRACK);
-    reason(absl::StrCat("at this pace complete by ", projected.last_day(),
-                        ", before the deadline ", deadline_day));
-  } else {
-    term->set_verdict(reports::v1::VERDICT_BEHIND);
-    reason(absl::StrCat("at this pace complete only between ",
-                        projected.first_day(), " and ", projected.last_day(),
-                        "; deadline ", deadline_day));
-  }
-}
 
 }  // namespace
 
@@ -326,6 +199,7 @@ absl::Status Reports::GetAgreementProgress(
       deliveries.begin(), deliveries.end(),
       [](const Delivery& a, const Delivery& b) { return a.first < b.first; });
 
+  const Judging judging{.as_of = context.as_of, .stall_days = stall_days};
   for (const auto& agreed : agreement.terms()) {
     TermProgress* term = out->add_terms();
     term->set_category(agreed.category());
@@ -338,19 +212,19 @@ absl::Status Reports::GetAgreementProgress(
       term->add_reasons("the exchanges could not be read; see missing");
       continue;
     }
-    std::map<std::string, std::pair<const Delivery*, std::vector<Estimate>>>
-        by_direction;
-    std::vector<Estimate> all;
-    std::vector<const Delivery*> behind;
+    Judging for_term = judging;
+    for_term.deadline = agreed.deadline();
+    QuotaTrack track(context.as_of);
+    // Per direction, in the order of their "from>to" names.
+    std::map<std::string, std::pair<const Delivery*, QuotaTrack>> directions;
     const Exchange* listed = nullptr;
     for (const Delivery& d : deliveries) {
       if (d.category != agreed.category()) continue;
-      all.push_back(d.count);
-      auto& direction = by_direction[absl::StrCat(PartyTerm(d.from_party), ">",
-                                                  PartyTerm(d.to_party))];
-      direction.first = &d;
-      direction.second.push_back(d.count);
-      behind.push_back(&d);
+      track.Add(&d);
+      auto [it, inserted] = directions.try_emplace(
+          absl::StrCat(PartyTerm(d.from_party), ">", PartyTerm(d.to_party)), &d,
+          QuotaTrack(context.as_of));
+      it->second.second.Add(&d);
       // An exchange's transfers are next to each other: listed once.
       if (d.exchange == nullptr || d.exchange == listed) continue;
       listed = d.exchange;
@@ -362,27 +236,17 @@ absl::Status Reports::GetAgreementProgress(
         AddSource(s, term->mutable_sources());
       }
     }
-    *term->mutable_delivered() = SumEstimates(all);
-    for (const auto& [key, direction] : by_direction) {
+    for (const auto& [key, direction] : directions) {
       auto* d = term->add_by_direction();
       *d->mutable_from_party() = direction.first->from_party;
       *d->mutable_to_party() = direction.first->to_party;
-      *d->mutable_delivered() = SumEstimates(direction.second);
+      *d->mutable_delivered() = direction.second.delivered().Total();
     }
-    if (HasFigure(term->quota())) {
-      const Bounds need = BoundsOf(term->quota());
-      const Bounds got = BoundsOf(term->delivered());
-      const int64_t need_high = need.high.value_or(need.low);
-      if (need_high > 0)
-        term->set_share_low_percent(100.0 * got.low / need_high);
-      if (need.low > 0) {
-        term->set_share_high_percent(got.high.has_value()
-                                         ? 100.0 * *got.high / need.low
-                                         : 100.0 * got.low / need.low);
-      }
+    const QuotaProgress whole = AssessQuota(term->quota(), track, for_term);
+    FillProgress(whole, term);
+    if (agreed.side_quotas_size() > 0) {
+      JudgeSides(agreed, track, for_term, term);
     }
-    Project(behind, term->quota(), context, term);
-    Judge(agreed, behind, context, stall_days, term);
     if (from_rollups) {
       term->add_reasons(absl::StrCat(
           "totals from the exchanges service's rollups: more than ",

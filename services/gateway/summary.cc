@@ -1,7 +1,8 @@
 // Summary: a week, month or region across the three domains, every figure
-// an Estimate with the records and sources behind it. Exchange and incident
-// totals come from the rollups the services keep at write time, so they cost
-// the days of the span, not the size of the store.
+// an Estimate by the window rule (common/model/window.h), with the records
+// and sources behind it. Exchange and incident totals come from the rollups
+// the services keep at write time, so they cost the days of the span and
+// the distinct longer spans reaching into it, not the size of the store.
 #include <algorithm>
 #include <future>
 #include <iterator>
@@ -15,13 +16,22 @@
 #include "common/model/date_span.h"
 #include "common/model/party.h"
 #include "common/model/window.h"
+#include "services/gateway/figures.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 
 namespace parley::gateway {
 namespace {
 
+using exchanges::v1::Exchange;
+using exchanges::v1::SummarizeExchangesResponse;
+using incidents::v1::Incident;
+using incidents::v1::SummarizeIncidentsResponse;
 using reports::v1::Figure;
+
+// Records listed beside rollup totals: a span with more than this gets
+// totals only, so the cost stays flat as the store grows.
+constexpr int kListedRecords = 100;
 
 // "EXCHANGE_KIND_REPATRIATION_OF_REMAINS" -> "repatriation of remains".
 std::string Readable(const std::string& enum_name, absl::string_view prefix) {
@@ -30,15 +40,49 @@ std::string Readable(const std::string& enum_name, absl::string_view prefix) {
   return absl::AsciiStrToLower(text);
 }
 
+std::string KindLabel(int kind) {
+  return absl::StrCat(
+      "exchanges: ",
+      Readable(exchanges::v1::ExchangeKind_Name(kind), "EXCHANGE_KIND_"));
+}
+std::string TransferLabel(int category, const std::string& from,
+                          const std::string& to) {
+  return absl::StrCat(
+      "transferred: ",
+      Readable(exchanges::v1::Category_Name(category), "CATEGORY_"), " ", from,
+      ">", to);
+}
+std::string IncidentLabel(int kind) {
+  return absl::StrCat(
+      "incidents: ",
+      Readable(incidents::v1::IncidentKind_Name(kind), "INCIDENT_KIND_"));
+}
+std::string EffectLabel(int kind) {
+  return absl::StrCat(
+      "affected by ",
+      Readable(incidents::v1::EffectKind_Name(kind), "EFFECT_KIND_"));
+}
+
 Figure* AddFigure(const std::string& label, const std::string& domain,
-                  const Estimate& value, const std::string& basis,
+                  const std::string& basis,
                   reports::v1::GetSummaryResponse* out) {
   Figure* f = out->add_figures();
   f->set_label(label);
   f->set_domain(domain);
-  *f->mutable_value() = value;
   f->set_basis(basis);
   return f;
+}
+
+// A figure read from records: its value by the rule, names and sources.
+void FillFromParts(const FigureParts& parts, bool count, Figure* f) {
+  if (count) {
+    SetCount(parts.sum.whole(), parts.sum.maybe(), parts.sum.ongoing(), f);
+  } else {
+    SetCounted(parts.sum.Total(), parts.sum.whole(), parts.sum.maybe(),
+               parts.sum.ongoing(), f);
+  }
+  SetBehind(parts.behind, f);
+  for (const auto& s : parts.sources) AddSource(s, f->mutable_sources());
 }
 
 bool Involves(const absl::flat_hash_set<std::string>& parties,
@@ -46,109 +90,194 @@ bool Involves(const absl::flat_hash_set<std::string>& parties,
   return parties.contains(party.country());
 }
 
-using exchanges::v1::Exchange;
-using exchanges::v1::SummarizeExchangesResponse;
-
-// Records listed beside rollup totals: a span with more exchanges than
-// this gets totals only, so the cost stays flat as the store grows.
-constexpr int kListedExchanges = 100;
-
-// The exchanges that count in the span, as the rollups count them: those
-// whose span starts in it and that involve one of `parties` (any if none).
-std::vector<const Exchange*> CountedExchanges(
-    const std::vector<Exchange>& found, const DateSpan& span,
-    const absl::flat_hash_set<std::string>& parties) {
-  std::vector<const Exchange*> counted;
-  for (const auto& e : found) {
-    auto occurred = StoredSpan(e.occurred());
-    if (!occurred.has_value() || !CountsIn(*occurred, span)) continue;
+// Exchange figures from the records: per kind (a count) and per category
+// and direction (people), for exchanges involving one of `parties` (any if
+// none).
+void ExchangeFiguresFromRecords(const std::vector<Exchange>& found,
+                                const DateSpan& window,
+                                const absl::flat_hash_set<std::string>& parties,
+                                reports::v1::GetSummaryResponse* out) {
+  std::map<int, FigureParts> kinds;
+  std::map<std::tuple<int, std::string, std::string>, FigureParts> transfers;
+  for (const Exchange& e : found) {
+    const Counted how = CountOnce(e.occurred(), window);
+    if (how == Counted::kNot) continue;
     bool involved = parties.empty();
+    std::vector<Estimate> counts;
     for (const auto& t : e.transfers()) {
       involved = involved || Involves(parties, t.from_party()) ||
                  Involves(parties, t.to_party());
+      counts.push_back(t.count());
     }
-    if (involved) counted.push_back(&e);
-  }
-  return counted;
-}
-
-// The totals of `counted`, in the shape SummarizeExchanges answers with.
-SummarizeExchangesResponse TotalsOf(
-    const std::vector<const Exchange*>& counted) {
-  std::map<int, std::pair<int64_t, std::vector<Estimate>>> kinds;
-  std::map<std::tuple<int, std::string, std::string>, std::vector<Estimate>>
-      transfers;
-  for (const Exchange* e : counted) {
-    auto& kind = kinds[e->kind()];
-    ++kind.first;
-    for (const auto& t : e->transfers()) {
-      kind.second.push_back(t.count());
+    if (!involved) continue;
+    const std::string& name = e.metadata().name();
+    kinds[e.kind()].Add(name, how, SumEstimates(counts), e.sources());
+    for (const auto& t : e.transfers()) {
       transfers[{t.category(), PartyTerm(t.from_party()),
                  PartyTerm(t.to_party())}]
-          .push_back(t.count());
+          .Add(name, how, t.count(), {});
     }
   }
-  SummarizeExchangesResponse totals;
-  for (const auto& [kind, k] : kinds) {
-    auto* out = totals.add_kinds();
-    out->set_kind(static_cast<exchanges::v1::ExchangeKind>(kind));
-    out->set_exchanges(k.first);
-    *out->mutable_transferred() = SumEstimates(k.second);
-  }
-  for (const auto& [key, estimates] : transfers) {
-    auto* out = totals.add_transfers();
-    out->set_category(static_cast<exchanges::v1::Category>(std::get<0>(key)));
-    out->set_from_party(std::get<1>(key));
-    out->set_to_party(std::get<2>(key));
-    out->set_transfers(estimates.size());
-    *out->mutable_transferred() = SumEstimates(estimates);
-  }
-  totals.set_exchanges(counted.size());
-  return totals;
-}
-
-// Exchange figures: how many of each kind, and people moved each way, with
-// the records behind them when `records` lists them all.
-void AddExchangeFigures(const SummarizeExchangesResponse& totals,
-                        const std::vector<const Exchange*>* records,
-                        const std::string& basis,
-                        reports::v1::GetSummaryResponse* out) {
-  for (const auto& k : totals.kinds()) {
-    Figure* f = AddFigure(
-        absl::StrCat("exchanges: ",
-                     Readable(exchanges::v1::ExchangeKind_Name(k.kind()),
-                              "EXCHANGE_KIND_")),
-        "exchanges", ExactCount(k.exchanges()), basis, out);
-    if (records == nullptr) continue;
-    for (const Exchange* e : *records) {
-      if (e->kind() != k.kind()) continue;
-      f->add_records(e->metadata().name());
-      for (const auto& s : e->sources()) *f->add_sources() = s;
-    }
+  for (const auto& [kind, parts] : kinds) {
+    FillFromParts(parts, /*count=*/true,
+                  AddFigure(KindLabel(kind), "exchanges", "records", out));
   }
   // Directions in the order of their labels.
+  std::map<std::string, const FigureParts*> directions;
+  for (const auto& [key, parts] : transfers) {
+    directions[TransferLabel(std::get<0>(key), std::get<1>(key),
+                             std::get<2>(key))] = &parts;
+  }
+  for (const auto& [label, parts] : directions) {
+    FillFromParts(*parts, /*count=*/false,
+                  AddFigure(label, "exchanges", "records", out));
+  }
+}
+
+// Exchange figures from the rollups' totals, with the records behind them
+// when `listed` holds every exchange of the span.
+void ExchangeFiguresFromTotals(const SummarizeExchangesResponse& totals,
+                               const std::vector<Exchange>* listed,
+                               const DateSpan& window,
+                               reports::v1::GetSummaryResponse* out) {
+  for (const auto& k : totals.kinds()) {
+    Figure* f = AddFigure(KindLabel(k.kind()), "exchanges", "rollup", out);
+    SetCount(k.exchanges(), k.partly_in(), 0, f);
+    if (listed == nullptr) continue;
+    Behind behind;
+    for (const Exchange& e : *listed) {
+      if (e.kind() != k.kind()) continue;
+      const Counted how = CountOnce(e.occurred(), window);
+      behind.Add(e.metadata().name(), how);
+      if (how == Counted::kNot) continue;
+      for (const auto& s : e.sources()) AddSource(s, f->mutable_sources());
+    }
+    SetBehind(behind, f);
+  }
   std::map<std::string, const SummarizeExchangesResponse::TransferTotals*>
       directions;
   for (const auto& t : totals.transfers()) {
-    directions[absl::StrCat(
-        Readable(exchanges::v1::Category_Name(t.category()), "CATEGORY_"), " ",
-        t.from_party(), ">", t.to_party())] = &t;
+    directions[TransferLabel(t.category(), t.from_party(), t.to_party())] = &t;
   }
   for (const auto& [label, t] : directions) {
-    Figure* f = AddFigure(absl::StrCat("transferred: ", label), "exchanges",
-                          t->transferred(), basis, out);
-    if (records == nullptr) continue;
-    for (const Exchange* e : *records) {
-      for (const auto& transfer : e->transfers()) {
+    Figure* f = AddFigure(label, "exchanges", "rollup", out);
+    SetCounted(t->transferred(), t->transfers(), t->partly_in(), 0, f);
+    if (listed == nullptr) continue;
+    Behind behind;
+    for (const Exchange& e : *listed) {
+      for (const auto& transfer : e.transfers()) {
         if (transfer.category() == t->category() &&
             PartyTerm(transfer.from_party()) == t->from_party() &&
             PartyTerm(transfer.to_party()) == t->to_party()) {
-          f->add_records(e->metadata().name());
+          behind.Add(e.metadata().name(), CountOnce(e.occurred(), window));
           break;
         }
       }
     }
+    SetBehind(behind, f);
   }
+}
+
+// Incident figures from the records: per kind (a count), killed, injured,
+// and people affected per effect kind (a level: an ongoing incident's
+// counts in full).
+void IncidentFiguresFromRecords(const std::vector<Incident>& found,
+                                const DateSpan& window,
+                                const absl::flat_hash_set<std::string>& parties,
+                                reports::v1::GetSummaryResponse* out) {
+  std::map<int, FigureParts> kinds, effects;
+  FigureParts killed, injured;
+  for (const Incident& i : found) {
+    if (!parties.empty() && !Involves(parties, i.attribution().party())) {
+      continue;
+    }
+    const Counted how = CountIncident(i, window);
+    if (how == Counted::kNot) continue;
+    const std::string& name = i.metadata().name();
+    const auto& c = i.casualties();
+    kinds[i.kind()].Add(name, how, ExactCount(1), i.sources());
+    killed.Add(name, how, c.has_killed() ? c.killed() : UnknownEstimate(),
+               i.sources());
+    injured.Add(name, how, c.has_injured() ? c.injured() : UnknownEstimate(),
+                i.sources());
+    std::map<int, std::vector<Estimate>> affected;
+    for (const auto& e : i.effects()) {
+      affected[e.kind()].push_back(e.has_affected() ? e.affected()
+                                                    : UnknownEstimate());
+    }
+    for (const auto& [kind, estimates] : affected) {
+      effects[kind].Add(name, how, SumEstimates(estimates), i.sources(),
+                        /*per_period=*/true);
+    }
+  }
+  for (const auto& [kind, parts] : kinds) {
+    FillFromParts(parts, /*count=*/true,
+                  AddFigure(IncidentLabel(kind), "incidents", "records", out));
+  }
+  FillFromParts(killed, false,
+                AddFigure("killed", "incidents", "records", out));
+  FillFromParts(injured, false,
+                AddFigure("injured", "incidents", "records", out));
+  for (const auto& [kind, parts] : effects) {
+    FillFromParts(parts, false,
+                  AddFigure(EffectLabel(kind), "incidents", "records", out));
+  }
+}
+
+// Incident figures from the rollups' totals, with the records behind them
+// when `listed` holds every incident of the span.
+void IncidentFiguresFromTotals(const SummarizeIncidentsResponse& totals,
+                               const std::vector<Incident>* listed,
+                               const DateSpan& window,
+                               reports::v1::GetSummaryResponse* out) {
+  // Names by what they are behind: a kind, every casualty, an effect kind.
+  std::map<int, Behind> by_kind, by_effect;
+  Behind all;
+  if (listed != nullptr) {
+    for (const Incident& i : *listed) {
+      const Counted how = CountIncident(i, window);
+      by_kind[i.kind()].Add(i.metadata().name(), how);
+      all.Add(i.metadata().name(), how);
+      absl::flat_hash_set<int> effects;
+      for (const auto& e : i.effects()) {
+        if (effects.insert(e.kind()).second) {
+          by_effect[e.kind()].Add(i.metadata().name(), how);
+        }
+      }
+    }
+  }
+  for (const auto& k : totals.kinds()) {
+    Figure* f = AddFigure(IncidentLabel(k.kind()), "incidents", "rollup", out);
+    SetCount(k.incidents(), k.partly_in(), k.ongoing(), f);
+    if (listed != nullptr) SetBehind(by_kind[k.kind()], f);
+  }
+  Figure* killed = AddFigure("killed", "incidents", "rollup", out);
+  SetCounted(totals.killed(), totals.incidents(), totals.partly_in(),
+             totals.ongoing(), killed);
+  Figure* injured = AddFigure("injured", "incidents", "rollup", out);
+  SetCounted(totals.injured(), totals.incidents(), totals.partly_in(),
+             totals.ongoing(), injured);
+  if (listed != nullptr) {
+    SetBehind(all, killed);
+    SetBehind(all, injured);
+  }
+  for (const auto& e : totals.effects()) {
+    Figure* f = AddFigure(EffectLabel(e.kind()), "incidents", "rollup", out);
+    SetCounted(e.affected(), e.incidents(), e.partly_in(), e.ongoing(), f);
+    if (listed != nullptr) SetBehind(by_effect[e.kind()], f);
+  }
+}
+
+// A page of a List: every record if it fits in one page of
+// kListedRecords, else nothing (the totals stand without names).
+template <typename Item, typename Response, typename Items>
+bool TakeWholePage(const grpc::Status& status, Response& page, Items items,
+                   std::vector<Item>* out) {
+  if (!status.ok() || !page.next_page_token().empty()) return false;
+  auto* list = items(page);
+  out->assign(std::make_move_iterator(list->begin()),
+              std::make_move_iterator(list->end()));
+  return true;
 }
 
 }  // namespace
@@ -170,8 +299,9 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
                                   caller, *upstreams_));
   FillTimes(context, out->mutable_times());
   const bool any_party = parties.empty();
-  // Only what occurred by as_of: the span is cut there. A span wholly after
-  // as_of describes nothing yet.
+  // Only what occurred by as_of: the window is cut there, so a record
+  // straddling as_of is partly in it. A span wholly after as_of describes
+  // nothing yet.
   if (PlaceAsOf(*span, context.as_of) == Placement::kOutside) {
     return InvalidField("as_of", absl::StrCat("is before the span starts (",
                                               FormatDay(span->first()), ")"));
@@ -181,19 +311,19 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
   auto& negotiations = upstreams_->negotiations_stub();
   auto& incidents = upstreams_->incidents_stub();
 
-  std::vector<exchanges::v1::Exchange> found_exchanges;
+  std::vector<Exchange> found_exchanges;
   std::vector<negotiations::v1::Round> found_rounds;
   std::vector<negotiations::v1::Position> found_positions;
-  std::vector<incidents::v1::Incident> found_incidents;
+  std::vector<Incident> found_incidents;
   SummarizeExchangesResponse exchange_totals;
-  incidents::v1::SummarizeIncidentsResponse rollup;
+  SummarizeIncidentsResponse incident_totals;
   grpc::Status exchanges_status, rounds_status, positions_status,
       incidents_status;
   // Rollups answer for the present and for all parties; a past known_at or
   // a party filter needs the records themselves.
   const bool from_rollups = !context.known_at.has_value() && parties.empty();
-  // With rollups, whether found_exchanges holds every exchange of the span.
-  bool listed_all_exchanges = false;
+  // With rollups, whether the found_* hold every record of the span.
+  bool listed_all_exchanges = false, listed_all_incidents = false;
 
   std::vector<std::future<void>> work;
   work.push_back(std::async(std::launch::async, [&] {
@@ -218,17 +348,13 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
       return exchanges.SummarizeExchanges(summarize.get(), totals,
                                           &exchange_totals);
     });
-    q.set_page_size(kListedExchanges);
+    q.set_page_size(kListedRecords);
     exchanges::v1::ListExchangesResponse page;
     auto list = UpstreamContext(context);
     // A failed listing only costs the record names: the totals stand.
-    if (exchanges.ListExchanges(list.get(), q, &page).ok() &&
-        page.next_page_token().empty()) {
-      found_exchanges.assign(
-          std::make_move_iterator(page.mutable_exchanges()->begin()),
-          std::make_move_iterator(page.mutable_exchanges()->end()));
-      listed_all_exchanges = true;
-    }
+    listed_all_exchanges = TakeWholePage(
+        exchanges.ListExchanges(list.get(), q, &page), page,
+        [](auto& p) { return p.mutable_exchanges(); }, &found_exchanges);
     exchanges_status = summarized.get();
   }));
   work.push_back(std::async(std::launch::async, [&] {
@@ -253,24 +379,34 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
         [](auto& p) { return p.mutable_positions(); }, &found_positions);
   }));
   work.push_back(std::async(std::launch::async, [&] {
-    if (from_rollups) {
-      incidents::v1::SummarizeIncidentsRequest q;
-      q.set_span(span->text());
-      q.set_region(r.region());
-      auto client = UpstreamContext(context);
-      incidents_status = incidents.SummarizeIncidents(client.get(), q, &rollup);
-      return;
-    }
     incidents::v1::ListIncidentsRequest q;
     q.set_span(span->text());
     q.set_region(r.region());
-    incidents_status = ListAll<incidents::v1::ListIncidentsRequest,
-                               incidents::v1::ListIncidentsResponse>(
-        context, q,
-        [&](grpc::ClientContext* c, const auto& q, auto* p) {
-          return incidents.ListIncidents(c, q, p);
-        },
+    if (!from_rollups) {
+      incidents_status = ListAll<incidents::v1::ListIncidentsRequest,
+                                 incidents::v1::ListIncidentsResponse>(
+          context, q,
+          [&](grpc::ClientContext* c, const auto& q, auto* p) {
+            return incidents.ListIncidents(c, q, p);
+          },
+          [](auto& p) { return p.mutable_incidents(); }, &found_incidents);
+      return;
+    }
+    incidents::v1::SummarizeIncidentsRequest totals;
+    totals.set_span(span->text());
+    totals.set_region(r.region());
+    auto summarize = UpstreamContext(context);
+    std::future<grpc::Status> summarized = std::async(std::launch::async, [&] {
+      return incidents.SummarizeIncidents(summarize.get(), totals,
+                                          &incident_totals);
+    });
+    q.set_page_size(kListedRecords);
+    incidents::v1::ListIncidentsResponse page;
+    auto list = UpstreamContext(context);
+    listed_all_incidents = TakeWholePage(
+        incidents.ListIncidents(list.get(), q, &page), page,
         [](auto& p) { return p.mutable_incidents(); }, &found_incidents);
+    incidents_status = summarized.get();
   }));
   for (auto& w : work) w.get();
 
@@ -278,16 +414,12 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
   if (!exchanges_status.ok()) {
     AddMissing("exchanges", upstreams_->exchanges().service, exchanges_status,
                out->mutable_missing());
+  } else if (from_rollups) {
+    ExchangeFiguresFromTotals(exchange_totals,
+                              listed_all_exchanges ? &found_exchanges : nullptr,
+                              *span, out);
   } else {
-    const std::vector<const Exchange*> counted =
-        CountedExchanges(found_exchanges, *span, parties);
-    if (from_rollups) {
-      AddExchangeFigures(exchange_totals,
-                         listed_all_exchanges ? &counted : nullptr, "rollup",
-                         out);
-    } else {
-      AddExchangeFigures(TotalsOf(counted), &counted, "records", out);
-    }
+    ExchangeFiguresFromRecords(found_exchanges, *span, parties, out);
   }
 
   // Negotiations: rounds held, positions first reported in the span.
@@ -296,27 +428,25 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
                rounds_status.ok() ? positions_status : rounds_status,
                out->mutable_missing());
   } else {
-    Figure* rounds =
-        AddFigure("rounds held", "negotiations", ExactCount(0), "records", out);
+    FigureParts rounds, opened;
     for (const auto& round : found_rounds) {
       bool involved = any_party;
       for (const auto& p : round.parties())
         involved = involved || Involves(parties, p);
       if (!involved) continue;
-      rounds->add_records(round.metadata().name());
-      for (const auto& s : round.sources()) *rounds->add_sources() = s;
+      rounds.Add(round.metadata().name(), CountOnce(round.held(), *span),
+                 ExactCount(1), round.sources());
     }
-    *rounds->mutable_value() = ExactCount(rounds->records_size());
-    Figure* opened = AddFigure("positions opened", "negotiations",
-                               ExactCount(0), "records", out);
     for (const auto& p : found_positions) {
-      auto first = StoredSpan(p.first_reported());
-      if (!first.has_value() || !CountsIn(*first, *span)) continue;
       if (!any_party && !Involves(parties, p.holder())) continue;
-      opened->add_records(p.metadata().name());
-      for (const auto& s : p.sources()) *opened->add_sources() = s;
+      opened.Add(p.metadata().name(), CountOnce(p.first_reported(), *span),
+                 ExactCount(1), p.sources());
     }
-    *opened->mutable_value() = ExactCount(opened->records_size());
+    FillFromParts(rounds, /*count=*/true,
+                  AddFigure("rounds held", "negotiations", "records", out));
+    FillFromParts(
+        opened, /*count=*/true,
+        AddFigure("positions opened", "negotiations", "records", out));
   }
 
   // Incidents: counts by kind, casualties, outages.
@@ -324,61 +454,11 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     AddMissing("incidents", upstreams_->incidents().service, incidents_status,
                out->mutable_missing());
   } else if (from_rollups) {
-    for (const auto& k : rollup.kinds()) {
-      const std::string kind = Readable(
-          incidents::v1::IncidentKind_Name(k.kind()), "INCIDENT_KIND_");
-      AddFigure(absl::StrCat("incidents: ", kind), "incidents",
-                ExactCount(k.incidents()), "rollup", out);
-    }
-    AddFigure("killed", "incidents", rollup.killed(), "rollup", out);
-    AddFigure("injured", "incidents", rollup.injured(), "rollup", out);
-    for (const auto& e : rollup.effects()) {
-      AddFigure(absl::StrCat("affected by ",
-                             Readable(incidents::v1::EffectKind_Name(e.kind()),
-                                      "EFFECT_KIND_")),
-                "incidents", e.affected(), "rollup", out);
-    }
+    IncidentFiguresFromTotals(incident_totals,
+                              listed_all_incidents ? &found_incidents : nullptr,
+                              *span, out);
   } else {
-    std::map<std::string, std::vector<const incidents::v1::Incident*>> by_kind;
-    std::map<std::string, std::vector<Estimate>> affected;
-    std::vector<Estimate> killed, injured;
-    std::vector<const incidents::v1::Incident*> counted;
-    for (const auto& i : found_incidents) {
-      if (!any_party && !Involves(parties, i.attribution().party())) continue;
-      auto occurred = StoredSpan(i.occurred());
-      // As the rollups do: an incident counts in the day it starts.
-      if (!occurred.has_value() || !CountsIn(*occurred, *span)) continue;
-      counted.push_back(&i);
-      by_kind[Readable(incidents::v1::IncidentKind_Name(i.kind()),
-                       "INCIDENT_KIND_")]
-          .push_back(&i);
-      killed.push_back(i.casualties().has_killed() ? i.casualties().killed()
-                                                   : UnknownEstimate());
-      injured.push_back(i.casualties().has_injured() ? i.casualties().injured()
-                                                     : UnknownEstimate());
-      for (const auto& e : i.effects()) {
-        affected[Readable(incidents::v1::EffectKind_Name(e.kind()),
-                          "EFFECT_KIND_")]
-            .push_back(e.has_affected() ? e.affected() : UnknownEstimate());
-      }
-    }
-    for (const auto& [kind, list] : by_kind) {
-      Figure* f = AddFigure(absl::StrCat("incidents: ", kind), "incidents",
-                            ExactCount(list.size()), "records", out);
-      for (const auto* i : list) f->add_records(i->metadata().name());
-    }
-    Figure* k =
-        AddFigure("killed", "incidents", SumEstimates(killed), "records", out);
-    Figure* in = AddFigure("injured", "incidents", SumEstimates(injured),
-                           "records", out);
-    for (const auto* i : counted) {
-      k->add_records(i->metadata().name());
-      in->add_records(i->metadata().name());
-    }
-    for (const auto& [kind, list] : affected) {
-      AddFigure(absl::StrCat("affected by ", kind), "incidents",
-                SumEstimates(list), "records", out);
-    }
+    IncidentFiguresFromRecords(found_incidents, *span, parties, out);
   }
   return absl::OkStatus();
 }

@@ -7,6 +7,9 @@
 #include "common/api/validation.h"
 #include "common/model/date_span.h"
 #include "common/model/party.h"
+#include "common/model/window.h"
+#include "common/model/window_sum.h"
+#include "services/gateway/figures.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
 
@@ -57,6 +60,8 @@ absl::Status Reports::GetTalksContext(
     reports::v1::Window* window;
     std::optional<DateSpan> span;  // none: entirely after as_of
     grpc::Status incidents, exchanges, statements;
+    // How the records listed count in the window, filled by each call.
+    Behind incidents_behind, exchanges_behind, statements_behind;
   };
   // Windows end at as_of: the report describes nothing later.
   auto clip = [&](absl::CivilDay first,
@@ -90,17 +95,22 @@ absl::Status Reports::GetTalksContext(
           [](auto& p) { return p.mutable_incidents(); }, &found);
       // No totals when the incidents could not be read: `missing` says why.
       if (!w.incidents.ok()) return;
-      std::vector<Estimate> killed, injured;
+      WindowSum killed, injured;
       for (auto& i : found) {
-        killed.push_back(i.casualties().has_killed() ? i.casualties().killed()
-                                                     : UnknownEstimate());
-        injured.push_back(i.casualties().has_injured()
-                              ? i.casualties().injured()
-                              : UnknownEstimate());
+        const Counted how = CountIncident(i, *w.span);
+        if (how == Counted::kNot) continue;
+        killed.Add(i.casualties().has_killed() ? i.casualties().killed()
+                                               : UnknownEstimate(),
+                   how);
+        injured.Add(i.casualties().has_injured() ? i.casualties().injured()
+                                                 : UnknownEstimate(),
+                    how);
+        w.incidents_behind.Add(i.metadata().name(), how);
         *w.window->add_incidents() = std::move(i);
       }
-      *w.window->mutable_killed() = SumEstimates(killed);
-      *w.window->mutable_injured() = SumEstimates(injured);
+      *w.window->mutable_killed() = killed.Total();
+      *w.window->mutable_injured() = injured.Total();
+      w.window->set_note(killed.Note());
     }));
     work.push_back(std::async(std::launch::async, [&, span] {
       exchanges::v1::ListExchangesRequest q;
@@ -113,7 +123,11 @@ absl::Status Reports::GetTalksContext(
             return exchanges.ListExchanges(c, q, p);
           },
           [](auto& p) { return p.mutable_exchanges(); }, &found);
-      for (auto& e : found) *w.window->add_exchanges() = std::move(e);
+      for (auto& e : found) {
+        w.exchanges_behind.Add(e.metadata().name(),
+                               CountOnce(e.occurred(), *w.span));
+        *w.window->add_exchanges() = std::move(e);
+      }
     }));
     work.push_back(std::async(std::launch::async, [&, span] {
       negotiations::v1::ListStatementsRequest q;
@@ -126,7 +140,11 @@ absl::Status Reports::GetTalksContext(
             return negotiations.ListStatements(c, q, p);
           },
           [](auto& p) { return p.mutable_statements(); }, &found);
-      for (auto& s : found) *w.window->add_statements() = std::move(s);
+      for (auto& s : found) {
+        w.statements_behind.Add(s.metadata().name(),
+                                CountOnce(s.made(), *w.span));
+        *w.window->add_statements() = std::move(s);
+      }
     }));
   }
   for (auto& w : work) w.get();
@@ -134,6 +152,11 @@ absl::Status Reports::GetTalksContext(
   const char* names[] = {"before", "during", "after"};
   for (size_t i = 0; i < windows.size(); ++i) {
     const auto& w = windows[i];
+    for (const Behind* behind :
+         {&w.incidents_behind, &w.exchanges_behind, &w.statements_behind}) {
+      for (const auto& name : behind->maybe) w.window->add_partly_in(name);
+      for (const auto& name : behind->ongoing) w.window->add_ongoing(name);
+    }
     if (!w.incidents.ok()) {
       AddMissing(absl::StrCat(names[i], ".incidents"),
                  upstreams_->incidents().service, w.incidents,

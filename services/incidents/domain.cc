@@ -2,8 +2,12 @@
 
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "common/model/estimate.h"
+#include "common/model/window.h"
+#include "common/model/window_sum.h"
 #include "common/service/list_filters.h"
+#include "common/store/window_rollups.h"
 #include "services/incidents/schema.h"
 #include "services/incidents/validation.h"
 
@@ -75,45 +79,58 @@ absl::Status Incidents::SummarizeIncidents(
   CheckText(r.region(), "region", false, &v);
   RETURN_IF_ERROR(v.ToStatus());
 
-  // One range scan over the days of the span.
-  std::map<int, model::v1::RollupValue> killed, injured, affected;
+  // The days of the span and the few longer spans reaching into it, each
+  // counted as the window rule says.
+  std::map<int, WindowSum> killed, injured, affected;
   absl::Status parse_error;
-  RETURN_IF_ERROR(incidents().ScanRollups(
-      DayPrefix(r.region(), span->first()),
-      DayPrefix(r.region(), span->last() + 1),
-      [&](absl::string_view key, const model::v1::RollupValue& value) {
-        char what = 0;
+  RETURN_IF_ERROR(ScanWindowRollups(
+      incidents(), RollupPrefix(r.region()), *span,
+      [&](const DateSpan& of, absl::string_view rest,
+          const model::v1::RollupValue& value) {
+        char occurrence = 0, what = 0;
         int kind = 0;
-        if (!ParseRollupKey(key, r.region(), &what, &kind)) {
-          parse_error = absl::DataLossError("rollup key is malformed");
+        if (!ParseRollupRest(rest, &occurrence, &what, &kind)) {
+          parse_error = absl::DataLossError(
+              absl::StrCat("incidents rollup key is malformed: ", rest));
           return;
         }
+        const Counted how =
+            CountIn(PlaceInWindow(of, *span),
+                    occurrence == 'o' ? common::v1::OCCURRENCE_ONGOING
+                                      : common::v1::OCCURRENCE_ONCE);
         auto& totals = what == 'k' ? killed : what == 'i' ? injured : affected;
-        AddRollup(value, &totals[kind]);
+        // People affected is a level: an ongoing incident's counts in full.
+        totals[kind].AddTotals(value, how, /*per_period=*/what == 'e');
       }));
   RETURN_IF_ERROR(parse_error);
 
-  model::v1::RollupValue all_killed, all_injured;
+  WindowSum all_killed, all_injured;
   for (const auto& [kind, k] : killed) {
-    if (k.count() == 0) continue;  // all deleted again
+    if (k.none_recorded()) continue;  // all deleted again
     auto* totals = out->add_kinds();
     totals->set_kind(static_cast<v1::IncidentKind>(kind));
-    totals->set_incidents(k.count());
-    *totals->mutable_killed() = EstimateFromRollup(k);
-    *totals->mutable_injured() = EstimateFromRollup(injured[kind]);
-    AddRollup(k, &all_killed);
-    AddRollup(injured[kind], &all_injured);
+    totals->set_incidents(k.whole());
+    totals->set_partly_in(k.maybe());
+    totals->set_ongoing(k.ongoing());
+    *totals->mutable_killed() = k.Total();
+    *totals->mutable_injured() = injured[kind].Total();
+    all_killed.Merge(k);
+    all_injured.Merge(injured[kind]);
   }
   for (const auto& [kind, a] : affected) {
-    if (a.count() == 0) continue;
+    if (a.none_recorded()) continue;
     auto* totals = out->add_effects();
     totals->set_kind(static_cast<v1::EffectKind>(kind));
-    totals->set_incidents(a.count());
-    *totals->mutable_affected() = EstimateFromRollup(a);
+    totals->set_incidents(a.whole());
+    totals->set_partly_in(a.maybe());
+    totals->set_ongoing(a.ongoing());
+    *totals->mutable_affected() = a.Total();
   }
-  out->set_incidents(all_killed.count());
-  *out->mutable_killed() = EstimateFromRollup(all_killed);
-  *out->mutable_injured() = EstimateFromRollup(all_injured);
+  out->set_incidents(all_killed.whole());
+  out->set_partly_in(all_killed.maybe());
+  out->set_ongoing(all_killed.ongoing());
+  *out->mutable_killed() = all_killed.Total();
+  *out->mutable_injured() = all_injured.Total();
   return absl::OkStatus();
 }
 

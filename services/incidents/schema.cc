@@ -11,6 +11,7 @@
 #include "common/model/keys.h"
 #include "common/model/window.h"
 #include "common/store/index_terms.h"
+#include "common/store/window_rollups.h"
 #include "parley/incidents/v1/incident.pb.h"
 
 namespace parley::incidents {
@@ -21,46 +22,50 @@ std::string RegionTerm(const std::string& admin1) {
   return absl::AsciiStrToLower(admin1);
 }
 
-std::string DayPrefix(const std::string& region, absl::CivilDay day) {
-  std::string key;
-  if (region.empty()) {
-    key = "day|";
-  } else {
-    key = "region|";
-    keys::AppendString(&key, RegionTerm(region));
-  }
-  absl::StrAppend(&key, FormatDay(day), "|");
+std::string RollupPrefix(const std::string& region) {
+  if (region.empty()) return "all|";
+  std::string key = "region|";
+  keys::AppendString(&key, RegionTerm(region));
   return key;
 }
 
-std::string RollupKey(const std::string& region, absl::CivilDay day, char what,
-                      int kind) {
-  return absl::StrCat(DayPrefix(region, day), std::string(1, what), "|", kind);
+std::string RollupRest(char occurrence, char what, int kind) {
+  return absl::StrCat(std::string(1, occurrence), "|", std::string(1, what),
+                      "|", kind);
 }
 
-bool ParseRollupKey(absl::string_view key, const std::string& region,
-                    char* what, int* kind) {
-  // The day has a fixed length, so the prefix of any day is as long.
-  const size_t prefix = DayPrefix(region, absl::CivilDay(2000, 1, 1)).size();
-  if (key.size() < prefix + 3) return false;
-  key.remove_prefix(prefix);
-  *what = key[0];
-  return key[1] == '|' && absl::SimpleAtoi(key.substr(2), kind);
+bool ParseRollupRest(absl::string_view rest, char* occurrence, char* what,
+                     int* kind) {
+  if (rest.size() < 5 || rest[1] != '|' || rest[3] != '|') return false;
+  *occurrence = rest[0];
+  *what = rest[2];
+  return (*occurrence == 'o' || *occurrence == 'x') &&
+         (*what == 'k' || *what == 'i' || *what == 'e') &&
+         absl::SimpleAtoi(rest.substr(4), kind);
 }
 
 namespace {
 
 // The totals of one incident under one key prefix (region or not).
 void AddIncident(const Incident& incident, const std::string& region,
-                 absl::CivilDay day, int sign, RollupDeltas* deltas) {
+                 const DateSpan& span, int sign, RollupDeltas* deltas) {
+  const std::string prefix = RollupPrefix(region);
+  const char occurrence =
+      !IsSingleDay(span) &&
+              incident.occurrence() == common::v1::OCCURRENCE_ONGOING
+          ? 'o'
+          : 'x';
+  const auto key = [&](char what, int kind) {
+    return SpanRollupKey(prefix, span, RollupRest(occurrence, what, kind));
+  };
   // No figure reported is not zero: it is unknown, and keeps totals open.
   Estimate unknown;
   unknown.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
   const auto& c = incident.casualties();
   AddToRollup(c.has_killed() ? c.killed() : unknown, sign,
-              &(*deltas)[RollupKey(region, day, 'k', incident.kind())]);
+              &(*deltas)[key('k', incident.kind())]);
   AddToRollup(c.has_injured() ? c.injured() : unknown, sign,
-              &(*deltas)[RollupKey(region, day, 'i', incident.kind())]);
+              &(*deltas)[key('i', incident.kind())]);
   // An incident counts once per effect kind, however many places it names.
   std::map<int, std::vector<Estimate>> affected;
   for (const auto& effect : incident.effects()) {
@@ -68,8 +73,7 @@ void AddIncident(const Incident& incident, const std::string& region,
                                                             : unknown);
   }
   for (const auto& [kind, estimates] : affected) {
-    AddToRollup(SumEstimates(estimates), sign,
-                &(*deltas)[RollupKey(region, day, 'e', kind)]);
+    AddToRollup(SumEstimates(estimates), sign, &(*deltas)[key('e', kind)]);
   }
 }
 
@@ -100,12 +104,13 @@ const CollectionSchema& IncidentSchema() {
             const auto& i = static_cast<const Incident&>(m);
             auto span = StoredSpan(i.occurred());
             if (!span.has_value()) return;
-            AddIncident(i, "", CountingDay(*span), sign, deltas);
+            AddIncident(i, "", *span, sign, deltas);
             if (!i.place().admin1().empty()) {
-              AddIncident(i, i.place().admin1(), CountingDay(*span), sign,
-                          deltas);
+              AddIncident(i, i.place().admin1(), *span, sign, deltas);
             }
           },
+      // 2: totals by span under the window rule (1 had them by first day).
+      .rollups_version = 2,
   };
   return *schema;
 }

@@ -5,23 +5,24 @@
 
 #include <string>
 
-#include "absl/time/civil_time.h"
+#include "absl/strings/string_view.h"
 #include "common/store/collection.h"
 
 namespace parley::incidents {
 
 const CollectionSchema& IncidentSchema();
 
-// Rollup keys. An incident counts in the day its `occurred` span starts;
-// per incident kind: "k" killed, "i" injured; per effect kind: "e" affected.
-// Keys of one day sort together, and days in date order, so the totals of a
-// week are one range scan. With a region (place.admin1), the same under it.
-std::string DayPrefix(const std::string& region, absl::CivilDay day);
-std::string RollupKey(const std::string& region, absl::CivilDay day, char what,
-                      int kind);
-// The day and the (what, kind) back from a key under DayPrefix(region, ...).
-bool ParseRollupKey(absl::string_view key, const std::string& region,
-                    char* what, int* kind);
+// Rollup keys (common/store/window_rollups.h), under RollupPrefix(region):
+// all incidents (region empty) or those of one region (place.admin1). Each
+// incident adds to the totals of its span: per incident kind "k" killed and
+// "i" injured, per effect kind "e" affected; `rest` says how the span is
+// meant ('o' ongoing, 'x' once: a one-day span is always 'x'), what, and
+// the kind.
+std::string RollupPrefix(const std::string& region);
+std::string RollupRest(char occurrence, char what, int kind);
+// A rest read back; false if malformed.
+bool ParseRollupRest(absl::string_view rest, char* occurrence, char* what,
+                     int* kind);
 
 // The index value of a region: case-folded, so "Kharkiv" finds "kharkiv".
 std::string RegionTerm(const std::string& admin1);

@@ -37,6 +37,7 @@ void ValidateIncident(Incident* i, const std::string& field,
   i->clear_occurred_span();
   CheckDateSpan(i->occurred(), Path(field, "occurred"), true, v,
                 i->mutable_occurred_span());
+  CheckEnum(i->occurrence(), Path(field, "occurrence"), false, v);
   CheckPlace(i->place(), i->has_place(), Path(field, "place"), true, v);
   if (i->has_attribution()) {
     const std::string at = Path(field, "attribution");

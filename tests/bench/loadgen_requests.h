@@ -69,8 +69,11 @@ bool IsReport(Method method);
 std::vector<std::string> MissingSections(Method method,
                                          const std::string& response);
 
-// The day an exchange of call `n` occurred: 2025-01-01 .. 2026-01-31, one
-// after the other, round again after 396 calls ("2025-03-14").
+// The date an exchange of call `n` occurred: days 2025-01-01 .. 2026-01-31,
+// one after the other, round again after 396 calls ("2025-03-14"); one call
+// in ten is known only to a longer span holding that day: its ISO week, its
+// month, or a range of two or three days ("2025-W11", "2025-03",
+// "2025-03-14/2025-03-16").
 std::string OccurredDay(uint64_t n);
 
 // Whether `prefix` makes valid record ids: lowercase letters, digits and

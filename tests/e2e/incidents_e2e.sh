@@ -9,8 +9,9 @@
 # - the Russian drone strike on a passenger train in Kharkiv region on
 #   Tuesday 2026-01-27, at least five killed ("at least": low 5, no best, no
 #   high);
-# - the strikes on energy infrastructure in recent months (2025-11/2026-01),
-#   power and heating outages in freezing weather, no figures given;
+# - the strikes on energy infrastructure in recent months (2025-11/2026-01,
+#   ongoing throughout), power and heating outages in freezing weather, no
+#   figures given: ongoing in every span they reach into;
 # - ListIncidents filters (region, case-insensitively; kind; target;
 #   min_killed), SummarizeIncidents totals by span and region;
 # - a bad incident is INVALID_ARGUMENT naming its fields, and stores nothing.
@@ -41,6 +42,7 @@ create_energy_request='{
     "kind": "INCIDENT_KIND_STRIKE_CAMPAIGN",
     "target": "TARGET_CATEGORY_ENERGY_INFRASTRUCTURE",
     "occurred": "2025-11/2026-01",
+    "occurrence": "OCCURRENCE_ONGOING",
     "place": {"country": "UA", "precision": "PRECISION_COUNTRY"},
     "attribution": {"party": {"country": "RU"}, "reliability": "RELIABILITY_REPORTED"},
     "effects": [
@@ -171,35 +173,62 @@ check_incidents_list() {
   pass "[$c] ListIncidents(span) finds the incidents whose occurred span overlaps it"
 }
 
-# summary_expect_train CLIENT DESC: the last SummarizeIncidents response is
-# the train alone: 1 drone strike, killed at least 5.
+# summary_expect_train CLIENT DESC [ONGOING]: the last SummarizeIncidents
+# response is the train, 1 drone strike, killed at least 5, and with ONGOING
+# the energy campaign going on beside it (its kind and its two outages).
 summary_expect_train() {
-  local d="[$1] SummarizeIncidents($2)"
+  local d="[$1] SummarizeIncidents($2)" ongoing=${3:-}
   expect_json "$d" incidents 1
   expect_json "$d" killed.low 5
   expect_json "$d" killed.qualifier QUALIFIER_AT_LEAST
   expect_absent "$d (at least: no best)" killed.best
   expect_absent "$d (at least: no upper bound)" killed.high
-  expect_count "$d" kinds 1
   expect_json "$d" kinds.0.kind INCIDENT_KIND_DRONE_STRIKE
   expect_json "$d" kinds.0.incidents 1
   expect_json "$d" kinds.0.killed.low 5
   expect_json "$d" kinds.0.killed.qualifier QUALIFIER_AT_LEAST
-  expect_count "$d" effects 0
+  if [[ -n $ongoing ]]; then
+    expect_json "$d" ongoing 1
+    expect_count "$d" kinds 2
+    expect_json "$d" kinds.1.kind INCIDENT_KIND_STRIKE_CAMPAIGN
+    expect_json "$d" kinds.1.ongoing 1
+    expect_count "$d" effects 2
+  else
+    expect_absent "$d (nothing ongoing)" ongoing
+    expect_count "$d" kinds 1
+    expect_count "$d" effects 0
+  fi
+}
+
+# summary_expect_campaign CLIENT SPAN: the last SummarizeIncidents response
+# is the energy campaign alone, ongoing in SPAN, with its outages.
+summary_expect_campaign() {
+  local d="[$1] SummarizeIncidents($2)"
+  expect_absent "$d (nothing wholly in it)" incidents
+  expect_json "$d" ongoing 1
+  expect_count "$d" kinds 1
+  expect_json "$d" kinds.0.kind INCIDENT_KIND_STRIKE_CAMPAIGN
+  expect_json "$d" kinds.0.ongoing 1
+  expect_json "$d" killed.qualifier QUALIFIER_UNKNOWN
+  expect_count "$d" effects 2
+  expect_json "$d" effects.0.kind EFFECT_KIND_POWER_OUTAGE
+  expect_json "$d" effects.0.ongoing 1
+  expect_json "$d" effects.1.kind EFFECT_KIND_HEATING_OUTAGE
+  expect_json "$d" effects.1.ongoing 1
 }
 
 check_summary() {
-  local c=$1 d incidents
+  local c=$1 d incidents month
   rpc_ok "$c" "summarize week 5" "$SVC/SummarizeIncidents" '{"span": "2026-W05"}'
   expect_json "[$c] SummarizeIncidents(2026-W05)" span.firstDay 2026-01-26
   expect_json "[$c] SummarizeIncidents(2026-W05)" span.lastDay 2026-02-01
-  summary_expect_train "$c" "2026-W05"
-  pass "[$c] SummarizeIncidents(2026-W05): 1 incident, killed at least 5"
+  summary_expect_train "$c" "2026-W05" ongoing
+  pass "[$c] SummarizeIncidents(2026-W05): 1 incident, killed at least 5, and the campaign still ongoing"
 
   rpc_ok "$c" "summarize week 5 in Kharkiv" "$SVC/SummarizeIncidents" \
     '{"span": "2026-W05", "region": "Kharkiv"}'
   summary_expect_train "$c" "2026-W05, Kharkiv"
-  pass "[$c] SummarizeIncidents(2026-W05, region Kharkiv): the same"
+  pass "[$c] SummarizeIncidents(2026-W05, region Kharkiv): the train alone"
 
   rpc_ok "$c" "summarize 2025-W01" "$SVC/SummarizeIncidents" '{"span": "2025-W01"}'
   d="[$c] SummarizeIncidents(2025-W01)"
@@ -207,20 +236,19 @@ check_summary() {
   [[ $incidents == 0 ]] || fail "$d: incidents is '$incidents', expected 0"
   expect_count "$d" kinds 0
   expect_count "$d" effects 0
-  pass "[$c] SummarizeIncidents(2025-W01): no incidents"
+  expect_json "$d (none recorded, not 0)" killed.qualifier QUALIFIER_UNKNOWN
+  pass "[$c] SummarizeIncidents(2025-W01): no incidents, killed none recorded"
 
-  # The campaign counts in the day its span starts, 2025-11-01.
-  rpc_ok "$c" "summarize 2025-11" "$SVC/SummarizeIncidents" '{"span": "2025-11"}'
-  d="[$c] SummarizeIncidents(2025-11)"
-  expect_json "$d" incidents 1
-  expect_count "$d" kinds 1
-  expect_json "$d" kinds.0.kind INCIDENT_KIND_STRIKE_CAMPAIGN
-  expect_count "$d" effects 2
-  expect_json "$d" effects.0.kind EFFECT_KIND_POWER_OUTAGE
-  expect_json "$d" effects.0.incidents 1
-  expect_json "$d" effects.1.kind EFFECT_KIND_HEATING_OUTAGE
-  expect_json "$d" effects.1.incidents 1
-  pass "[$c] SummarizeIncidents(2025-11): the strike campaign, with power and heating outages"
+  # The campaign went on from November to January: ongoing in each month.
+  for month in 2025-11 2025-12 2026-01; do
+    rpc_ok "$c" "summarize $month" "$SVC/SummarizeIncidents" "{\"span\": \"$month\"}"
+    if [[ $month == 2026-01 ]]; then
+      summary_expect_train "$c" "$month" ongoing
+    else
+      summary_expect_campaign "$c" "$month"
+    fi
+  done
+  pass "[$c] SummarizeIncidents(2025-11, 2025-12, 2026-01): the strike campaign ongoing, with power and heating outages"
 }
 
 check_bad_create() {
@@ -232,7 +260,7 @@ check_bad_create() {
   rpc_ok "$c" "list all incidents" "$SVC/ListIncidents" '{}'
   expect_names "[$c] incidents after a bad create" incidents "$ENERGY $TRAIN"
   rpc_ok "$c" "summarize week 5" "$SVC/SummarizeIncidents" '{"span": "2026-W05"}'
-  summary_expect_train "$c" "2026-W05, after a bad create"
+  summary_expect_train "$c" "2026-W05, after a bad create" ongoing
   pass "[$c] a bad create stores nothing (no record, no rollup)"
 }
 

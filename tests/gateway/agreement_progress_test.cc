@@ -131,8 +131,8 @@ TEST_F(AgreementProgressTest, TermsWithoutAFigureAreUndetermined) {
     EXPECT_EQ(term->verdict(), rp::VERDICT_UNDETERMINED);
     ASSERT_THAT(term->reasons(), Not(IsEmpty()));
     EXPECT_THAT(term->reasons(0), HasSubstr("no figure"));
-    // Nothing of these categories was handed over: an exact zero.
-    ExpectExact(term->delivered(), 0, "delivered");
+    // Nothing of these categories is on record: none recorded, not 0.
+    ExpectUnknown(term->delivered(), "delivered");
     EXPECT_THAT(term->by_direction(), IsEmpty());
     EXPECT_THAT(term->exchanges(), IsEmpty());
     EXPECT_FALSE(term->has_pace());
@@ -160,17 +160,124 @@ TEST_F(AgreementProgressTest, AsOfMidDecemberCountsOnlyNovember) {
   EXPECT_EQ(remains->verdict(), rp::VERDICT_ON_TRACK);
 }
 
-TEST_F(AgreementProgressTest, SpanStraddlingAsOfCountsAndSaysSo) {
-  // 2026-W05 runs 2026-01-26..2026-02-01: partly after 2026-01-28.
+TEST_F(AgreementProgressTest, SpanStraddlingAsOfIsInTheUpperBoundsOnly) {
+  // 2026-W05 runs 2026-01-26..2026-02-01: on 2026-01-28 it may or may not
+  // have happened yet. Surely delivered: November's 1,030; may have been:
+  // 2,068.
   const auto p = Get(ProgressRequest("2026-01-28"));
   const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
   ASSERT_NE(remains, nullptr);
-  ExpectExact(remains->delivered(), 2068, "delivered");
+  const Estimate& delivered = remains->delivered();
+  EXPECT_EQ(delivered.low(), 1030);
+  EXPECT_EQ(delivered.best(), 1030);
+  EXPECT_EQ(delivered.high(), 2068);
+  EXPECT_EQ(delivered.qualifier(), Estimate::QUALIFIER_ABOUT);
+  EXPECT_EQ(ByDirection(*remains).at("RU>UA").high(), 2000);
+  EXPECT_EQ(ByDirection(*remains).at("UA>RU").low(), 30);
   EXPECT_THAT(remains->partly_after_as_of(), ElementsAre(kW05Exchange));
   EXPECT_EQ(remains->pace().window().last_day(), "2026-01-28");
-  // 89 days at longest, 60 at shortest.
-  EXPECT_EQ(remains->pace().per_30_days().low(), 697);
+  // Low: 1,030 over 89 days at longest; high: 2,068 over 60 at shortest.
+  EXPECT_EQ(remains->pace().per_30_days().low(), 347);
   EXPECT_EQ(remains->pace().per_30_days().high(), 1034);
+  EXPECT_THAT(remains->reasons(),
+              Contains(AllOf(HasSubstr(kW05Exchange),
+                             HasSubstr("may have come after 2026-01-28"))));
+}
+
+TEST_F(AgreementProgressTest, OnTheTenthOfNovemberNothingWasSurelyDelivered) {
+  // The November exchange is dated only "2025-11": on the 10th it was not
+  // known whether it had happened yet. Delivered: 0, up to 1,030; the pace
+  // 0 up to 30,900 per 30 days (all of it on the 10th itself); the
+  // projection has an earliest day but no latest, and no verdict is
+  // supported.
+  const auto p = Get(ProgressRequest("2025-11-10"));
+  const rp::TermProgress* remains = TermOf(p, ex::CATEGORY_REMAINS);
+  ASSERT_NE(remains, nullptr);
+  EXPECT_EQ(remains->delivered().low(), 0);
+  EXPECT_FALSE(remains->delivered().has_best());
+  EXPECT_EQ(remains->delivered().high(), 1030);
+  EXPECT_EQ(remains->delivered().qualifier(), Estimate::QUALIFIER_AT_MOST);
+  EXPECT_DOUBLE_EQ(remains->share_low_percent(), 0);
+  EXPECT_THAT(remains->partly_after_as_of(), ElementsAre(kNovExchange));
+  EXPECT_EQ(remains->pace().per_30_days().low(), 0);
+  EXPECT_EQ(remains->pace().per_30_days().high(), 30900);
+  // 10,970 left at 1,030 a day: 11 days at the earliest; no latest.
+  EXPECT_EQ(remains->projection().earliest_day(), "2025-11-21");
+  EXPECT_EQ(remains->projection().latest_day(), "");
+  EXPECT_FALSE(remains->has_projected_completion());
+  EXPECT_EQ(remains->verdict(), rp::VERDICT_UNDETERMINED);
+  ASSERT_THAT(remains->reasons(), Not(IsEmpty()));
+  EXPECT_THAT(remains->reasons(0),
+              HasSubstr("nothing was surely delivered by 2025-11-10"));
+  EXPECT_THAT(remains->reasons(),
+              Contains(AllOf(HasSubstr(kNovExchange),
+                             HasSubstr("may have come after 2025-11-10"))));
+}
+
+TEST_F(AgreementProgressTest, EachSideIsJudgedOnItsOwnQuota) {
+  // "300 for 300" civilians by the end of June: Russia handed over all 300,
+  // Ukraine 3. The term is behind, not "on track" at 50.5%.
+  ex::Agreement a;
+  a.set_title("Civilians, 300 for 300");
+  a.set_concluded("2026-02");
+  *a.add_parties() = Country("RU");
+  *a.add_parties() = Country("UA");
+  auto* term = a.add_terms();
+  term->set_category(ex::CATEGORY_CIVILIANS);
+  *term->mutable_quota() = Exact(600);
+  term->set_deadline("2026-06");
+  for (const char* receiver : {"UA", "RU"}) {
+    auto* side = term->add_side_quotas();
+    *side->mutable_receiver() = Country(receiver);
+    *side->mutable_quota() = Exact(300);
+  }
+  *a.add_sources() = ::parley::testing::Reported("Kyiv Independent");
+  CreateAgreement(a, "civilians-300");
+  ex::Exchange e;
+  e.set_kind(ex::EXCHANGE_KIND_PRISONER_EXCHANGE);
+  e.set_occurred("2026-02-20");
+  e.set_agreement("agreements/civilians-300");
+  *e.add_transfers() =
+      ::parley::testing::MakeTransfer("RU", "UA", ex::CATEGORY_CIVILIANS, 300);
+  *e.add_transfers() =
+      ::parley::testing::MakeTransfer("UA", "RU", ex::CATEGORY_CIVILIANS, 3);
+  *e.add_sources() = ::parley::testing::Reported("Kyiv Independent");
+  CreateExchange(e, "civilians-feb");
+
+  rp::GetAgreementProgressRequest r;
+  r.set_agreement("agreements/civilians-300");
+  r.set_as_of("2026-03-01");
+  const auto p = Get(r);
+  ASSERT_EQ(p.terms_size(), 1);
+  const rp::TermProgress& t = p.terms(0);
+  ExpectExact(t.delivered(), 303, "both ways");
+  ASSERT_EQ(t.sides_size(), 2);
+  const rp::SideProgress& to_ua = t.sides(0);
+  EXPECT_EQ(to_ua.receiver().country(), "UA");
+  ExpectExact(to_ua.delivered(), 300, "to UA");
+  EXPECT_DOUBLE_EQ(to_ua.share_low_percent(), 100);
+  EXPECT_EQ(to_ua.verdict(), rp::VERDICT_COMPLETED);
+  const rp::SideProgress& to_ru = t.sides(1);
+  EXPECT_EQ(to_ru.receiver().country(), "RU");
+  ExpectExact(to_ru.delivered(), 3, "to RU");
+  EXPECT_DOUBLE_EQ(to_ru.share_low_percent(), 1);
+  EXPECT_EQ(to_ru.verdict(), rp::VERDICT_BEHIND);
+  EXPECT_TRUE(to_ru.has_pace());
+  // The term is as far along as its slowest side.
+  EXPECT_EQ(t.verdict(), rp::VERDICT_BEHIND);
+  EXPECT_THAT(t.reasons(),
+              Contains(HasSubstr("the side receiving RU: behind")));
+
+  // Once Ukraine hands over the rest, every side, and so the term, is met.
+  ex::Exchange rest = e;
+  rest.set_occurred("2026-03-10");
+  rest.mutable_transfers()->DeleteSubrange(0, 1);
+  *rest.mutable_transfers(0)->mutable_count() = Exact(297);
+  CreateExchange(rest, "civilians-mar");
+  r.set_as_of("2026-03-31");
+  const auto done = Get(r);
+  EXPECT_EQ(done.terms(0).sides(1).verdict(), rp::VERDICT_COMPLETED);
+  EXPECT_EQ(done.terms(0).verdict(), rp::VERDICT_COMPLETED);
 }
 
 TEST_F(AgreementProgressTest, NoDeliveryWithinTheThresholdIsStalled) {

@@ -1,12 +1,12 @@
 // TalksContext through the gateway: the trilateral round in the UAE
 // (2026-W04, 2026-01-19..25) and what happened around it.
 //
-// Casualty totals follow the Estimate sum rules (common/estimate.h): lows
-// add, highs add (unbounded if any is), bests add only if all are known,
-// exact only if all are, unknown if all are. The energy campaign
-// (2025-11/2026-01) gives no casualty figure: unknown.
-//   before/during: [unknown]              -> unknown
-//   after:         [at least 5, unknown]  -> at least 5 (low 5, no best/high)
+// Casualty totals follow the window rule (common/model/window.h): records
+// wholly in a window add up by the Estimate sum rules; the energy campaign
+// (2025-11/2026-01, ongoing) is ongoing in all three windows, so its figures
+// are bounds there, and it gives none: unknown.
+//   before/during: [ongoing: unknown]              -> unknown
+//   after:         [at least 5; ongoing: unknown]  -> at least 5
 // and no injury figure was given for either incident: unknown everywhere.
 #include "tests/gateway/gateway_fixture.h"
 
@@ -61,6 +61,14 @@ TEST_F(TalksContextTest, WeekBeforeDuringAndAfter) {
   EXPECT_THAT(t.during().statements(), IsEmpty());
   EXPECT_THAT(NamesOf(t.after().statements()),
               UnorderedElementsAre(kRuAccuses, kUaAccuses));
+
+  // How each counts there: the campaign was going on in every window;
+  // everything else lies wholly in its window.
+  for (const auto* w : {&t.before(), &t.during(), &t.after()}) {
+    EXPECT_THAT(w->ongoing(), ElementsAre(kEnergy));
+    EXPECT_THAT(w->partly_in(), IsEmpty());
+  }
+  EXPECT_THAT(t.after().note(), HasSubstr("ongoing"));
 }
 
 TEST_F(TalksContextTest, CasualtyTotalsFollowTheSumRules) {
@@ -98,6 +106,11 @@ TEST_F(TalksContextTest, WindowsEndAtAsOf) {
   EXPECT_THAT(NamesOf(cut.after().incidents()),
               UnorderedElementsAre(kTrain, kEnergy));
   ExpectAtLeast(cut.after().killed(), 5, "after.killed");
+  // The repatriation and Russia's accusation, dated 2026-W05, may or may not
+  // fall in those three days.
+  EXPECT_THAT(NamesOf(cut.after().exchanges()), ElementsAre(kW05Exchange));
+  EXPECT_THAT(cut.after().partly_in(),
+              UnorderedElementsAre(kW05Exchange, kRuAccuses));
 
   // As of 2026-01-22, mid-round: nothing after, the round cut to 19..22.
   const auto mid = Get("2026-01-22", 7, 7);

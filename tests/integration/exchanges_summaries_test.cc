@@ -54,18 +54,45 @@ TEST_F(ExchangesSummaryTest, SummarizeTheSeedWeek) {
   ASSERT_NE(received, nullptr);
   ExpectExact(received->transferred(), 38);
 
-  // Both repatriations from November to January; neither in December.
-  const auto winter = Summarize("2025-11/2026-01");
+  // Both repatriations from November to the first of February; neither in
+  // December.
+  const auto winter = Summarize("2025-11/2026-02-01");
   EXPECT_EQ(winter.exchanges(), 2);
+  EXPECT_EQ(winter.partly_in(), 0);
   ExpectExact(Direction(winter, CATEGORY_REMAINS, "RU", "UA")->transferred(),
               2000);
   ExpectExact(Direction(winter, CATEGORY_REMAINS, "UA", "RU")->transferred(),
               68);
   EXPECT_EQ(Summarize("2025-12").exchanges(), 0);
   EXPECT_EQ(Summarize("2025-12").transfers_size(), 0);
-  // Counted in the day its span starts: the week's Monday, not its Tuesday.
-  EXPECT_EQ(Summarize("2026-01-26").exchanges(), 1);
-  EXPECT_EQ(Summarize("2026-01-27").exchanges(), 0);
+  // Up to the end of January: 2026-W05 (to 1 February) may or may not fall
+  // in it, so it is in the upper bounds only.
+  const auto to_january = Summarize("2025-11/2026-01");
+  EXPECT_EQ(to_january.exchanges(), 1);
+  EXPECT_EQ(to_january.partly_in(), 1);
+  const auto* returned_by_january =
+      Direction(to_january, CATEGORY_REMAINS, "RU", "UA");
+  EXPECT_EQ(returned_by_january->transfers(), 1);
+  EXPECT_EQ(returned_by_january->partly_in(), 1);
+  EXPECT_EQ(returned_by_january->transferred().low(), 1000);
+  EXPECT_EQ(returned_by_january->transferred().best(), 1000);
+  EXPECT_EQ(returned_by_january->transferred().high(), 2000);
+  EXPECT_EQ(returned_by_january->transferred().qualifier(),
+            Estimate::QUALIFIER_ABOUT);
+  // No day of the week holds it surely: each may.
+  for (const char* day : {"2026-01-26", "2026-01-27", "2026-02-01"}) {
+    SCOPED_TRACE(day);
+    const auto one_day = Summarize(day);
+    EXPECT_EQ(one_day.exchanges(), 0);
+    EXPECT_EQ(one_day.partly_in(), 1);
+    ASSERT_EQ(one_day.kinds_size(), 1);
+    EXPECT_EQ(one_day.kinds(0).partly_in(), 1);
+    EXPECT_EQ(one_day.kinds(0).transferred().low(), 0);
+    EXPECT_EQ(one_day.kinds(0).transferred().high(), 1038);
+    EXPECT_EQ(one_day.kinds(0).transferred().qualifier(),
+              Estimate::QUALIFIER_AT_MOST);
+  }
+  EXPECT_EQ(Summarize("2026-02-02").partly_in(), 0);
 }
 
 TEST_F(ExchangesSummaryTest, SummaryFollowsUpdatesAndDeletes) {

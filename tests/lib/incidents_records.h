@@ -54,6 +54,8 @@ inline ::parley::incidents::v1::Incident EnergyCampaign() {
   i.set_kind(v1::INCIDENT_KIND_STRIKE_CAMPAIGN);
   i.set_target(v1::TARGET_CATEGORY_ENERGY_INFRASTRUCTURE);
   i.set_occurred("2025-11/2026-01");
+  // "in recent months": it went on throughout, as the seed week has it.
+  i.set_occurrence(::parley::common::v1::OCCURRENCE_ONGOING);
   i.mutable_place()->set_country("UA");
   i.mutable_place()->set_precision(
       ::parley::common::v1::Place::PRECISION_COUNTRY);

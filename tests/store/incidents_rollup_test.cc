@@ -1,6 +1,7 @@
 // The incidents rollups on a real RocksDB: after concurrent creates, updates
-// and deletes, SummarizeIncidents equals a full recount over the records,
-// and it reads the rollups of the span's days, not the incidents.
+// and deletes, SummarizeIncidents equals a full recount over the records by
+// the window rule (computed here on its own), and it reads the rollups of
+// the span's days and of the longer spans near it, not the incidents.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -99,6 +100,8 @@ v1::Incident RandomIncident(std::mt19937& rng) {
   i.set_kind(kKinds[rng() % 4]);
   i.set_target(v1::TARGET_CATEGORY_RESIDENTIAL);
   i.set_occurred(RandomOccurred(rng));
+  if (rng() % 3 == 0)
+    i.set_occurrence(::parley::common::v1::OCCURRENCE_ONGOING);
   i.mutable_place()->set_country("UA");
   i.mutable_place()->set_admin1(kRegions[rng() % 6]);
   if (auto killed = RandomEstimate(rng))
@@ -124,21 +127,42 @@ v1::Incident RandomIncident(std::mt19937& rng) {
 // ---------------------------------------------------------------------------
 // The recount: estimate sums computed here, independently of the rollups.
 
+// How a record counts in a window, worked out here from its days.
+enum class How { kWhole, kMaybe, kOngoing, kNot };
+
 struct Sum {
-  int64_t count = 0;
+  int64_t count = 0;  // records, however they count
+  int64_t whole = 0, maybe = 0, ongoing = 0;
+  // Records in full: their sums.
   int64_t low = 0;
   int64_t best = 0;
   int64_t high = 0;
   bool all_best = true;
   bool all_high = true;
   bool all_exact = true;
-  // No part has a figure: then the total has none either.
+  // No part in full has a figure.
   bool all_unknown = true;
+  // Records behind the upper bound only: their highs.
+  int64_t bound_count = 0;
+  int64_t bound_high = 0;
+  bool bound_all_high = true;
 
   // An unset estimate is unknown: it adds nothing to low and leaves the
-  // best and high open.
-  void Add(const Estimate* e) {
+  // best and high open. A level (per_period) of an ongoing record counts in
+  // full.
+  void Add(const Estimate* e, How how, bool per_period = false) {
+    if (how == How::kNot) return;
     ++count;
+    (how == How::kWhole ? whole : how == How::kMaybe ? maybe : ongoing)++;
+    if (how == How::kMaybe || (how == How::kOngoing && !per_period)) {
+      ++bound_count;
+      if (e != nullptr && e->has_high()) {
+        bound_high += e->high();
+      } else {
+        bound_all_high = false;
+      }
+      return;
+    }
     if (e == nullptr) {
       all_best = all_high = all_exact = false;
       return;
@@ -159,45 +183,61 @@ struct Sum {
   }
 };
 
+// What the rule says the sum is, as an Estimate.
+Estimate Want(const Sum& s) {
+  Estimate e;
+  const int64_t full = s.count - s.bound_count;
+  if (s.count == 0 || (s.bound_count == 0 && s.all_unknown)) {
+    e.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
+    return e;
+  }
+  const bool unbounded = !s.all_high || !s.bound_all_high;
+  if (s.bound_count > 0 && unbounded && s.low == 0) {
+    e.set_qualifier(Estimate::QUALIFIER_UNKNOWN);
+    return e;
+  }
+  e.set_low(s.low);
+  if (full > 0 && !s.all_unknown && s.all_best) e.set_best(s.best);
+  if (!unbounded) e.set_high(s.high + s.bound_high);
+  if (s.bound_count == 0) {
+    e.set_qualifier(s.all_exact   ? Estimate::QUALIFIER_EXACT
+                    : !s.all_high ? Estimate::QUALIFIER_AT_LEAST
+                                  : Estimate::QUALIFIER_ABOUT);
+  } else {
+    e.set_qualifier(unbounded ? Estimate::QUALIFIER_AT_LEAST
+                    : e.has_best() || e.low() > 0
+                        ? Estimate::QUALIFIER_ABOUT
+                        : Estimate::QUALIFIER_AT_MOST);
+  }
+  return e;
+}
+
 ::testing::AssertionResult EstimateMatches(const Estimate& got,
-                                           const Sum& want) {
+                                           const Sum& sum) {
+  const Estimate want = Want(sum);
   std::vector<std::string> problems;
-  if (got.low() != want.low)
-    problems.push_back(absl::StrCat("low ", got.low(), " != ", want.low));
-  if (got.has_best() != want.all_best) {
-    problems.push_back(
-        absl::StrCat("has_best ", got.has_best(), " != ", want.all_best));
-  } else if (want.all_best && got.best() != want.best) {
-    problems.push_back(absl::StrCat("best ", got.best(), " != ", want.best));
-  }
-  if (got.has_high() != want.all_high) {
-    problems.push_back(
-        absl::StrCat("has_high ", got.has_high(), " != ", want.all_high));
-  } else if (want.all_high && got.high() != want.high) {
-    problems.push_back(absl::StrCat("high ", got.high(), " != ", want.high));
-  }
-  const auto qualifier = want.count > 0 && want.all_unknown
-                             ? Estimate::QUALIFIER_UNKNOWN
-                         : want.all_exact ? Estimate::QUALIFIER_EXACT
-                         : !want.all_high ? Estimate::QUALIFIER_AT_LEAST
-                                          : Estimate::QUALIFIER_ABOUT;
-  if (got.qualifier() != qualifier) {
+  if (got.has_low() != want.has_low() || got.low() != want.low())
+    problems.push_back(absl::StrCat("low ", got.low(), " != ", want.low()));
+  if (got.has_best() != want.has_best() || got.best() != want.best())
+    problems.push_back(absl::StrCat("best ", got.best(), " != ", want.best()));
+  if (got.has_high() != want.has_high() || got.high() != want.high())
+    problems.push_back(absl::StrCat("high ", got.high(), " != ", want.high()));
+  if (got.qualifier() != want.qualifier()) {
     problems.push_back(
         absl::StrCat("qualifier ", Estimate::Qualifier_Name(got.qualifier()),
-                     " != ", Estimate::Qualifier_Name(qualifier)));
+                     " != ", Estimate::Qualifier_Name(want.qualifier())));
   }
   if (problems.empty()) return ::testing::AssertionSuccess();
   auto failure = ::testing::AssertionFailure();
   for (const auto& p : problems) failure << p << "; ";
-  return failure << "got " << got.ShortDebugString();
+  return failure << "got " << got.ShortDebugString() << ", want "
+                 << want.ShortDebugString();
 }
 
 struct Expected {
-  int64_t incidents = 0;
   Sum killed, injured;
   std::map<int, Sum> kind_killed, kind_injured;
   std::map<int, Sum> effect_affected;
-  std::map<int, int64_t> effect_incidents;  // incidents that reported it
 };
 
 Expected Recount(const std::vector<v1::Incident>& all, const DateSpan& span,
@@ -207,28 +247,31 @@ Expected Recount(const std::vector<v1::Incident>& all, const DateSpan& span,
     auto occurred = DateSpan::Parse(i.occurred());
     EXPECT_TRUE(occurred.ok()) << i.occurred();
     if (!occurred.ok()) continue;
-    // Counted in the day its span starts.
-    if (occurred->first() < span.first() || occurred->first() > span.last())
-      continue;
     if (!region.empty() && absl::AsciiStrToLower(i.place().admin1()) !=
                                absl::AsciiStrToLower(region)) {
       continue;
     }
-    ++x.incidents;
+    How how = How::kWhole;
+    if (occurred->last() < span.first() || occurred->first() > span.last()) {
+      continue;
+    } else if (occurred->first() < span.first() ||
+               occurred->last() > span.last()) {
+      how = i.occurrence() == ::parley::common::v1::OCCURRENCE_ONGOING
+                ? How::kOngoing
+                : How::kMaybe;
+    }
     const auto& c = i.casualties();
     const Estimate* killed = c.has_killed() ? &c.killed() : nullptr;
     const Estimate* injured = c.has_injured() ? &c.injured() : nullptr;
-    x.killed.Add(killed);
-    x.injured.Add(injured);
-    x.kind_killed[i.kind()].Add(killed);
-    x.kind_injured[i.kind()].Add(injured);
-    std::set<int> reported;
+    x.killed.Add(killed, how);
+    x.injured.Add(injured, how);
+    x.kind_killed[i.kind()].Add(killed, how);
+    x.kind_injured[i.kind()].Add(injured, how);
+    // One effect of a kind per incident (RandomIncident makes no more).
     for (const auto& e : i.effects()) {
-      x.effect_affected[e.kind()].Add(e.has_affected() ? &e.affected()
-                                                       : nullptr);
-      reported.insert(e.kind());
+      x.effect_affected[e.kind()].Add(
+          e.has_affected() ? &e.affected() : nullptr, how, /*per_period=*/true);
     }
-    for (int kind : reported) ++x.effect_incidents[kind];
   }
   return x;
 }
@@ -288,7 +331,9 @@ class IncidentsRollupTest : public testing::StoreTest {
 
     EXPECT_EQ(got.span().first_day(), FormatDay(span.first()));
     EXPECT_EQ(got.span().last_day(), FormatDay(span.last()));
-    EXPECT_EQ(got.incidents(), want.incidents);
+    EXPECT_EQ(got.incidents(), want.killed.whole);
+    EXPECT_EQ(got.partly_in(), want.killed.maybe);
+    EXPECT_EQ(got.ongoing(), want.killed.ongoing);
     EXPECT_TRUE(EstimateMatches(got.killed(), want.killed)) << "killed";
     EXPECT_TRUE(EstimateMatches(got.injured(), want.injured)) << "injured";
 
@@ -298,7 +343,9 @@ class IncidentsRollupTest : public testing::StoreTest {
       EXPECT_TRUE(kinds_seen.insert(k.kind()).second) << "kind listed twice";
       auto it = want.kind_killed.find(k.kind());
       ASSERT_NE(it, want.kind_killed.end()) << "kind with no incidents listed";
-      EXPECT_EQ(k.incidents(), it->second.count);
+      EXPECT_EQ(k.incidents(), it->second.whole);
+      EXPECT_EQ(k.partly_in(), it->second.maybe);
+      EXPECT_EQ(k.ongoing(), it->second.ongoing);
       EXPECT_TRUE(EstimateMatches(k.killed(), it->second)) << "killed";
       EXPECT_TRUE(EstimateMatches(k.injured(), want.kind_injured.at(k.kind())))
           << "injured";
@@ -313,7 +360,9 @@ class IncidentsRollupTest : public testing::StoreTest {
       auto it = want.effect_affected.find(e.kind());
       ASSERT_NE(it, want.effect_affected.end())
           << "effect nobody reported listed";
-      EXPECT_EQ(e.incidents(), want.effect_incidents.at(e.kind()));
+      EXPECT_EQ(e.incidents(), it->second.whole);
+      EXPECT_EQ(e.partly_in(), it->second.maybe);
+      EXPECT_EQ(e.ongoing(), it->second.ongoing);
       EXPECT_TRUE(EstimateMatches(e.affected(), it->second)) << "affected";
     }
     EXPECT_EQ(effects_seen.size(), want.effect_affected.size());
@@ -449,9 +498,9 @@ TEST_F(IncidentsRollupTest, UpdatesMoveTotalsAndDeletesRemoveThem) {
   EXPECT_EQ(gone.incidents(), 0);
   EXPECT_EQ(gone.kinds_size(), 0);
   EXPECT_EQ(gone.effects_size(), 0);
-  // The sum of nothing is exactly zero.
-  EXPECT_EQ(gone.killed().qualifier(), Estimate::QUALIFIER_EXACT);
-  EXPECT_EQ(gone.killed().best(), 0);
+  // Nothing left: none recorded, not a zero.
+  EXPECT_EQ(gone.killed().qualifier(), Estimate::QUALIFIER_UNKNOWN);
+  EXPECT_FALSE(gone.killed().has_low() || gone.killed().has_best());
 }
 
 // "Incidents that reported this effect": an incident reporting two power
@@ -560,6 +609,48 @@ TEST_F(IncidentsRollupTest, SummaryReadsRollupsNotIncidents) {
   before = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT);
   EXPECT_EQ(Summarize("2026-W05").incidents(), 10);
   EXPECT_LT(stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before, 60u);
+}
+
+// Incidents dated only to a longer span are kept as totals of that span: a
+// week's summary reads those few totals, however many incidents share them,
+// and counts them as partly in (a month against a week of it) or ongoing.
+TEST_F(IncidentsRollupTest, LongerSpansAreReadAsTheirTotals) {
+  constexpr int kEach = 400;
+  for (int i = 0; i < kEach; ++i) {
+    v1::Incident incident;
+    incident.set_kind(v1::INCIDENT_KIND_SHELLING);
+    incident.set_target(v1::TARGET_CATEGORY_RESIDENTIAL);
+    // January as a month, or a campaign over December to February.
+    const bool ongoing = i % 2 == 1;
+    incident.set_occurred(ongoing ? "2025-12/2026-02" : "2026-01");
+    if (ongoing) {
+      incident.set_occurrence(::parley::common::v1::OCCURRENCE_ONGOING);
+    }
+    incident.mutable_place()->set_country("UA");
+    *incident.mutable_casualties()->mutable_killed() = Exact(2);
+    incident.add_sources()->set_publisher("Suspilne");
+    incident.mutable_sources(0)->set_reliability(Source::RELIABILITY_REPORTED);
+    ASSERT_TRUE(Create(incident, absl::StrCat("long-", i)).ok());
+  }
+  auto* stats = store()->statistics();
+  const uint64_t before = stats->getTickerCount(rocksdb::NUMBER_DB_NEXT);
+  const auto week = Summarize("2026-W05");
+  EXPECT_LT(stats->getTickerCount(rocksdb::NUMBER_DB_NEXT) - before, 20u)
+      << "NUMBER_DB_NEXT during one week's summary";
+  EXPECT_EQ(week.incidents(), 0);
+  EXPECT_EQ(week.partly_in(), kEach / 2);
+  EXPECT_EQ(week.ongoing(), kEach / 2);
+  // Nothing surely in the week; up to 2 killed in each.
+  EXPECT_EQ(week.killed().low(), 0);
+  EXPECT_EQ(week.killed().high(), 2 * kEach);
+  EXPECT_EQ(week.killed().qualifier(), Estimate::QUALIFIER_AT_MOST);
+  // January holds the month's whole; the campaign still only partly.
+  const auto january = Summarize("2026-01");
+  EXPECT_EQ(january.incidents(), kEach / 2);
+  EXPECT_EQ(january.ongoing(), kEach / 2);
+  EXPECT_EQ(january.killed().low(), kEach);
+  EXPECT_EQ(january.killed().best(), kEach);
+  EXPECT_EQ(january.killed().high(), 2 * kEach);
 }
 
 }  // namespace

@@ -77,7 +77,7 @@ TEST_F(RollupUpgradeTest, AStoreWithoutTheRollupsGetsThemRebuilt) {
 
   ASSERT_TRUE(UpgradeRollups(domain_->collections()).ok());
   EXPECT_EQ(ExchangesIn("2026-W05"), 1);
-  EXPECT_EQ(ExchangesIn("2025-11/2026-01"), 2);
+  EXPECT_EQ(ExchangesIn("2025-11/2026-02"), 2);
   EXPECT_TRUE(Consistent());
   auto version = store()->Get(Cf::kMeta, "rollups-version|exchanges");
   ASSERT_TRUE(version.ok());

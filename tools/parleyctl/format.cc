@@ -28,6 +28,34 @@ std::string EstimateText(const common::v1::Estimate& e) {
   return text;
 }
 
+std::string FigureText(const common::v1::Estimate& value, int64_t whole,
+                       int64_t partly_in, int64_t ongoing) {
+  using E = common::v1::Estimate;
+  if (whole + partly_in + ongoing == 0) return "none recorded";
+  std::string text;
+  if (value.qualifier() == E::QUALIFIER_UNKNOWN ||
+      value.qualifier() == E::QUALIFIER_EXACT || partly_in + ongoing == 0) {
+    text = EstimateText(value);
+  } else if (!value.has_high()) {
+    text = absl::StrCat("at least ", value.low());
+  } else {
+    text = absl::StrCat(value.low(), ", up to ", value.high());
+  }
+  const std::string claims = ClaimsText(value);
+  if (!claims.empty()) absl::StrAppend(&text, " [", claims, "]");
+  return text;
+}
+
+std::string ClaimsText(const common::v1::Estimate& e) {
+  std::string text;
+  for (const auto& claim : e.claims()) {
+    const std::string who = PartyText(claim.claimed_by());
+    absl::StrAppend(&text, text.empty() ? "" : "; ", who,
+                    text.empty() ? ": " : " claims ", claim.value());
+  }
+  return text;
+}
+
 std::string PartyText(const common::v1::Party& p) {
   std::string who = !p.person().empty()         ? p.person()
                     : !p.organization().empty() ? p.organization()

@@ -1,5 +1,6 @@
 // parleyctl report: one of the gateway's reports, as a readable table or,
 // with --json, as the API's JSON.
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -52,6 +53,25 @@ void PrintMissing(
   }
 }
 
+// Delivered by as_of: "2068", or "0, up to 1030" where exchanges straddling
+// as_of may have come after it.
+std::string DeliveredText(const r::TermProgress& t) {
+  if (t.exchanges().empty() &&
+      t.delivered().qualifier() == common::v1::Estimate::QUALIFIER_UNKNOWN) {
+    return "none recorded";
+  }
+  return FigureText(t.delivered(), 1, t.partly_after_as_of_size(), 0);
+}
+
+// "2026-03-01 .. 2026-09-30", "from 2025-11-11 (no later bound)", "-".
+std::string ProjectionText(const r::Projection& p) {
+  if (p.earliest_day().empty()) return "-";
+  if (p.latest_day().empty()) {
+    return absl::StrCat("from ", p.earliest_day(), " (no later bound)");
+  }
+  return absl::StrCat(p.earliest_day(), " .. ", p.latest_day());
+}
+
 void PrintAgreement(const r::GetAgreementProgressResponse& p) {
   std::printf("%s (%s), as of %s\n\n", p.agreement().title().c_str(),
               p.agreement().metadata().name().c_str(),
@@ -69,12 +89,9 @@ void PrintAgreement(const r::GetAgreementProgressResponse& p) {
     }
     rows.push_back(
         {EnumText(exchanges::v1::Category_Name(t.category()), "CATEGORY_"),
-         EstimateText(t.quota()), EstimateText(t.delivered()), share,
+         EstimateText(t.quota()), DeliveredText(t), share,
          t.has_pace() ? EstimateText(t.pace().per_30_days()) : "-",
-         t.has_projected_completion()
-             ? absl::StrCat(t.projected_completion().first_day(), " .. ",
-                            t.projected_completion().last_day())
-             : "-",
+         ProjectionText(t.projection()),
          EnumText(r::Verdict_Name(t.verdict()), "VERDICT_")});
   }
   std::printf("%s\n", Table(rows).c_str());
@@ -83,9 +100,20 @@ void PrintAgreement(const r::GetAgreementProgressResponse& p) {
                                   "CATEGORY_")
                              .c_str());
     for (const auto& d : t.by_direction()) {
-      std::printf("  %s -> %s: %s\n", PartyText(d.from_party()).c_str(),
-                  PartyText(d.to_party()).c_str(),
-                  EstimateText(d.delivered()).c_str());
+      std::printf(
+          "  %s -> %s: %s\n", PartyText(d.from_party()).c_str(),
+          PartyText(d.to_party()).c_str(),
+          FigureText(d.delivered(), 1, t.partly_after_as_of_size(), 0).c_str());
+    }
+    for (const auto& side : t.sides()) {
+      std::printf(
+          "  side receiving %s: quota %s, delivered %s, completion %s, %s\n",
+          PartyText(side.receiver()).c_str(),
+          EstimateText(side.quota()).c_str(),
+          FigureText(side.delivered(), 1, t.partly_after_as_of_size(), 0)
+              .c_str(),
+          ProjectionText(side.projection()).c_str(),
+          EnumText(r::Verdict_Name(side.verdict()), "VERDICT_").c_str());
     }
     if (t.has_pace()) {
       std::printf("  pace taken over %s .. %s\n",
@@ -135,13 +163,22 @@ void PrintWindow(const char* name, const r::Window& w) {
     std::printf("%s: after as_of\n", name);
     return;
   }
+  const int behind_bounds = w.partly_in_size() + w.ongoing_size();
   std::printf(
       "%s (%s .. %s): %d incidents (killed %s, injured %s), %d exchanges, %d "
       "statements\n",
       name, w.span().first_day().c_str(), w.span().last_day().c_str(),
-      w.incidents_size(), EstimateText(w.killed()).c_str(),
-      EstimateText(w.injured()).c_str(), w.exchanges_size(),
-      w.statements_size());
+      w.incidents_size(),
+      FigureText(w.killed(), w.incidents_size(), behind_bounds, 0).c_str(),
+      FigureText(w.injured(), w.incidents_size(), behind_bounds, 0).c_str(),
+      w.exchanges_size(), w.statements_size());
+  if (!w.note().empty() && w.note() != "none recorded") {
+    std::printf("  note: %s\n", w.note().c_str());
+  }
+  for (const auto& name : w.partly_in())
+    std::printf("  partly in this window: %s\n", name.c_str());
+  for (const auto& name : w.ongoing())
+    std::printf("  ongoing here and beyond: %s\n", name.c_str());
   for (const auto& i : w.incidents()) {
     std::printf("  incident %s: %s, %s\n", i.occurred().c_str(),
                 i.title().c_str(), i.metadata().name().c_str());
@@ -170,11 +207,26 @@ void PrintSummary(const r::GetSummaryResponse& s) {
               s.span().first_day().c_str(), s.span().last_day().c_str());
   std::vector<std::vector<std::string>> rows = {
       {"DOMAIN", "FIGURE", "VALUE", "BASIS", "RECORDS"}};
+  // What stands behind upper bounds, once per distinct note.
+  std::vector<std::string> notes;
   for (const auto& f : s.figures()) {
-    rows.push_back({f.domain(), f.label(), EstimateText(f.value()), f.basis(),
-                    absl::StrJoin(f.records(), " ")});
+    std::vector<std::string> records(f.records().begin(), f.records().end());
+    for (const auto& name : f.partly_in()) records.push_back(name + " (maybe)");
+    for (const auto& name : f.ongoing()) records.push_back(name + " (ongoing)");
+    std::string value = FigureText(f.value(), f.record_count(),
+                                   f.partly_in_count(), f.ongoing_count());
+    if (f.partly_in_count() + f.ongoing_count() > 0) {
+      auto it = std::find(notes.begin(), notes.end(), f.note());
+      if (it == notes.end()) it = notes.insert(notes.end(), f.note());
+      absl::StrAppend(&value, " *", it - notes.begin() + 1);
+    }
+    rows.push_back(
+        {f.domain(), f.label(), value, f.basis(), absl::StrJoin(records, " ")});
   }
   std::printf("%s", Table(rows).c_str());
+  for (size_t i = 0; i < notes.size(); ++i) {
+    std::printf("*%zu %s\n", i + 1, notes[i].c_str());
+  }
   PrintMissing(s.missing());
 }
 
