@@ -339,15 +339,19 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
           [](auto& p) { return p.mutable_exchanges(); }, &found_exchanges);
       return;
     }
-    // Totals from the rollups; the records behind them only if they fit on
-    // one page. Both calls run at once.
+    // Totals from the rollups; then the records behind them, only if the
+    // totals say they fit on one page (a listing that cannot hold them all
+    // would cost a page's scan for nothing).
     exchanges::v1::SummarizeExchangesRequest totals;
     totals.set_span(span->text());
     auto summarize = UpstreamContext(context);
-    std::future<grpc::Status> summarized = std::async(std::launch::async, [&] {
-      return exchanges.SummarizeExchanges(summarize.get(), totals,
-                                          &exchange_totals);
-    });
+    exchanges_status =
+        exchanges.SummarizeExchanges(summarize.get(), totals, &exchange_totals);
+    if (!exchanges_status.ok() ||
+        exchange_totals.exchanges() + exchange_totals.partly_in() >
+            kListedRecords) {
+      return;
+    }
     q.set_page_size(kListedRecords);
     exchanges::v1::ListExchangesResponse page;
     auto list = UpstreamContext(context);
@@ -355,7 +359,6 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     listed_all_exchanges = TakeWholePage(
         exchanges.ListExchanges(list.get(), q, &page), page,
         [](auto& p) { return p.mutable_exchanges(); }, &found_exchanges);
-    exchanges_status = summarized.get();
   }));
   work.push_back(std::async(std::launch::async, [&] {
     negotiations::v1::ListRoundsRequest q;
@@ -396,17 +399,20 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     totals.set_span(span->text());
     totals.set_region(r.region());
     auto summarize = UpstreamContext(context);
-    std::future<grpc::Status> summarized = std::async(std::launch::async, [&] {
-      return incidents.SummarizeIncidents(summarize.get(), totals,
-                                          &incident_totals);
-    });
+    incidents_status =
+        incidents.SummarizeIncidents(summarize.get(), totals, &incident_totals);
+    if (!incidents_status.ok() ||
+        incident_totals.incidents() + incident_totals.partly_in() +
+                incident_totals.ongoing() >
+            kListedRecords) {
+      return;
+    }
     q.set_page_size(kListedRecords);
     incidents::v1::ListIncidentsResponse page;
     auto list = UpstreamContext(context);
     listed_all_incidents = TakeWholePage(
         incidents.ListIncidents(list.get(), q, &page), page,
         [](auto& p) { return p.mutable_incidents(); }, &found_incidents);
-    incidents_status = summarized.get();
   }));
   for (auto& w : work) w.get();
 
