@@ -30,7 +30,7 @@ ABSL_FLAG(int, shutdown_grace_seconds, 20,
 ABSL_FLAG(int, shutdown_drain_seconds, 0,
           "on SIGTERM, how long to report NOT_SERVING while still serving, so "
           "that load balancers and probes steer new calls away first");
-ABSL_FLAG(int, max_message_bytes, 4 << 20,
+ABSL_FLAG(int, max_message_bytes, 16 << 20,
           "largest request or response message accepted");
 ABSL_FLAG(std::string, health_listen, "",
           "host:port of an extra plaintext port serving grpc.health.v1.Health "

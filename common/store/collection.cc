@@ -10,17 +10,12 @@
 #include "common/base/fingerprint.h"
 #include "common/base/status.h"
 #include "common/model/keys.h"
+#include "common/store/collection_internal.h"
 #include "google/protobuf/util/field_mask_util.h"
 #include "google/protobuf/util/message_differencer.h"
 
 namespace parley {
-namespace {
-
-using ::parley::common::v1::Metadata;
-using ::parley::common::v1::Revision;
-using ::parley::model::v1::RollupValue;
-using ::parley::store::v1::ChangeEntry;
-using ::parley::store::v1::IdempotencyEntry;
+namespace collection_internal {
 
 void SetTimestamp(absl::Time t, google::protobuf::Timestamp* ts) {
   const int64_t micros = absl::ToUnixMicros(t);
@@ -40,7 +35,7 @@ std::string GenerateId() {
   return id;
 }
 
-std::string MakeEtag(const Metadata& m) {
+std::string MakeEtag(const ::parley::common::v1::Metadata& m) {
   return absl::StrFormat(
       "%d-%016x", m.revision(),
       Fingerprint64(absl::StrCat(m.name(), "@", m.update_time().seconds(), ".",
@@ -53,27 +48,6 @@ std::string Serialize(const Message& record) {
   return out;
 }
 
-// Locks one or two stripes in a fixed order, so two writers never deadlock.
-class StripeLock {
- public:
-  StripeLock(absl::Mutex* a, absl::Mutex* b) {
-    if (b != nullptr && b < a) std::swap(a, b);
-    first_ = a;
-    second_ = (b == a) ? nullptr : b;
-    first_->Lock();
-    if (second_ != nullptr) second_->Lock();
-  }
-  ~StripeLock() {
-    if (second_ != nullptr) second_->Unlock();
-    first_->Unlock();
-  }
-
- private:
-  absl::Mutex* first_;
-  absl::Mutex* second_;
-};
-
-// Fields whose values differ between two records, metadata aside.
 std::vector<std::string> ChangedFields(const Message* before,
                                        const Message& after) {
   std::vector<std::string> changed;
@@ -95,6 +69,22 @@ std::vector<std::string> ChangedFields(const Message* before,
   }
   return changed;
 }
+
+}  // namespace collection_internal
+
+namespace {
+
+using collection_internal::ChangedFields;
+using collection_internal::FromTimestamp;
+using collection_internal::GenerateId;
+using collection_internal::MakeEtag;
+using collection_internal::Serialize;
+using collection_internal::SetTimestamp;
+using ::parley::common::v1::Metadata;
+using ::parley::common::v1::Revision;
+using ::parley::model::v1::RollupValue;
+using ::parley::store::v1::ChangeEntry;
+using ::parley::store::v1::IdempotencyEntry;
 
 }  // namespace
 
@@ -289,46 +279,10 @@ void Collection::PutIdempotency(const std::string& idem_key,
 
 absl::StatusOr<std::unique_ptr<Message>> Collection::Create(
     const Message& input, std::string id, const WriteContext& context) {
-  const std::string idem_key = IdempotencyKey(context);
-  const bool generated = id.empty();
-  if (generated) id = GenerateId();
-  StripeLock lock(&store_->LockFor(RecordKey(id)),
-                  idem_key.empty() ? nullptr : &store_->LockFor(idem_key));
-  ASSIGN_OR_RETURN(auto earlier, EarlierResult(idem_key, context));
-  if (earlier != nullptr) return earlier;
-
-  // Ids are never reused, even after a delete, so history stays unambiguous.
-  auto it = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
-  const std::string history = HistoryPrefix(id);
-  it->Seek(history);
-  if (it->Valid() && it->key().starts_with(history)) {
-    return absl::AlreadyExistsError(
-        absl::StrCat(NameOf(id), generated ? " collided; retry"
-                                           : " already exists (or existed)"));
-  }
-  RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading history"));
-
-  auto record = NewRecord();
-  record->CopyFrom(input);
-  const absl::Time now = absl::Now();
-  Metadata* m = MutableMetadata(record.get());
-  m->Clear();
-  m->set_name(NameOf(id));
-  SetTimestamp(now, m->mutable_create_time());
-  SetTimestamp(now, m->mutable_update_time());
-  m->set_creator(context.actor);
-  m->set_updater(context.actor);
-  m->set_revision(1);
-  m->set_etag(MakeEtag(*m));
-
-  rocksdb::WriteBatch batch;
-  batch.Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*record));
-  AddDerived(*record, id, +1, &batch);
-  AddChange(nullptr, *record, id, Revision::CHANGE_CREATE, now, context.actor,
-            &batch);
-  PutIdempotency(idem_key, id, 1, context, &batch);
-  RETURN_IF_ERROR(store_->Write(&batch));
-  return record;
+  std::vector<BatchItemResult> results =
+      CreateMany({CreateItem{&input, std::move(id), context}});
+  if (!results[0].status.ok()) return results[0].status;
+  return std::move(results[0].record);
 }
 
 absl::StatusOr<std::unique_ptr<Message>> Collection::Get(
@@ -421,8 +375,7 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
   }
 
   const std::string idem_key = IdempotencyKey(context);
-  StripeLock lock(&store_->LockFor(RecordKey(id)),
-                  idem_key.empty() ? nullptr : &store_->LockFor(idem_key));
+  StripeLocks lock(store_, {RecordKey(id), idem_key});
   ASSIGN_OR_RETURN(auto earlier, EarlierResult(idem_key, context));
   if (earlier != nullptr) return earlier;
   ASSIGN_OR_RETURN(auto current, ReadCurrent(id, nullptr));
@@ -451,29 +404,37 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
 
   if (ChangedFields(current.get(), *merged).empty()) return current;
 
+  rocksdb::WriteBatch batch;
+  AddUpdate(*current, merged.get(), id, context, &batch);
+  RETURN_IF_ERROR(store_->Write(&batch));
+  return merged;
+}
+
+void Collection::AddUpdate(const Message& current, Message* next,
+                           absl::string_view id, const WriteContext& context,
+                           rocksdb::WriteBatch* batch) {
+  const Metadata& current_meta = GetMetadata(current);
+  *MutableMetadata(next) = current_meta;
   const absl::Time previous = FromTimestamp(current_meta.update_time());
   const absl::Time now =
       std::max(absl::Now(), previous + absl::Microseconds(1));
-  Metadata* m = MutableMetadata(merged.get());
+  Metadata* m = MutableMetadata(next);
   SetTimestamp(now, m->mutable_update_time());
   m->set_updater(context.actor);
   m->set_revision(current_meta.revision() + 1);
   m->set_etag(MakeEtag(*m));
 
-  rocksdb::WriteBatch batch;
-  AddDerived(*current, id, -1, &batch);
-  AddDerived(*merged, id, +1, &batch);
-  batch.Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*merged));
-  AddChange(current.get(), *merged, id, Revision::CHANGE_UPDATE, now,
-            context.actor, &batch);
-  PutIdempotency(idem_key, id, m->revision(), context, &batch);
-  RETURN_IF_ERROR(store_->Write(&batch));
-  return merged;
+  AddDerived(current, id, -1, batch);
+  AddDerived(*next, id, +1, batch);
+  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*next));
+  AddChange(&current, *next, id, Revision::CHANGE_UPDATE, now, context.actor,
+            batch);
+  PutIdempotency(IdempotencyKey(context), id, m->revision(), context, batch);
 }
 
 absl::Status Collection::Delete(absl::string_view id, absl::string_view etag,
                                 const WriteContext& context) {
-  StripeLock lock(&store_->LockFor(RecordKey(id)), nullptr);
+  StripeLocks lock(store_, {RecordKey(id)});
   ASSIGN_OR_RETURN(auto current, ReadCurrent(id, nullptr));
   const Metadata& meta = GetMetadata(*current);
   if (!etag.empty() && etag != meta.etag()) {

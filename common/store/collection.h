@@ -53,6 +53,11 @@ struct CollectionSchema {
   std::function<std::optional<DateSpan>(const Message&)> date;
   // Adds the record's totals, times `sign`, to `deltas`. May be empty.
   std::function<void(const Message&, int sign, RollupDeltas*)> rollups;
+  // Fields that say only which export of a dataset a record came from
+  // ("provenance.version"): a put (PutMany) that would change nothing else
+  // leaves the record as it is, so re-importing a newer export makes no
+  // revision of the rows it did not change.
+  std::vector<std::string> provenance_fields;
   // Bump when `rollups` changes what it writes: a store written before is
   // rebuilt on its next start (common/rollup_upgrade.h).
   int rollups_version = 1;
@@ -97,6 +102,46 @@ struct ListResult {
   std::optional<ListCursor> next;
 };
 
+// One record of a batch of creates (Collection::CreateMany): valid already.
+struct CreateItem {
+  const Message* record = nullptr;
+  // Empty: generated.
+  std::string id;
+  WriteContext context;
+};
+
+// One record of a batch that puts records whole (Collection::PutMany): it
+// replaces the record of its id, or creates it if there is none. Valid
+// already.
+struct PutItem {
+  const Message* record = nullptr;
+  std::string id;
+  WriteContext context;
+  // Create the record if there is none (else NOT_FOUND).
+  bool allow_missing = false;
+  // If set, the record's current etag must be this (else ABORTED).
+  std::string etag;
+};
+
+// What became of one item of a batch.
+enum class BatchOutcome {
+  kCreated,
+  // A retry: an earlier request with its request_id stored it.
+  kAlreadyDone,
+  kUpdated,
+  // It said what the record already says: no new revision.
+  kUnchanged,
+  // Not stored: `status` says why.
+  kRefused,
+};
+
+struct BatchItemResult {
+  BatchOutcome outcome = BatchOutcome::kRefused;
+  absl::Status status;
+  // The record stored or found (null if refused).
+  std::unique_ptr<Message> record;
+};
+
 // Checks (and may normalize) a record before it is written; field paths are
 // reported under the request's field name.
 using Validator = std::function<absl::Status(Message* record)>;
@@ -117,6 +162,22 @@ class Collection {
   absl::StatusOr<std::unique_ptr<Message>> Create(const Message& record,
                                                   std::string id,
                                                   const WriteContext& context);
+
+  // Stores every item that can be stored in one WriteBatch, with one WAL
+  // sync: the records, their index entries, rollups, change-log entries and
+  // request ids, exactly as Create would one by one. An item that cannot be
+  // stored (its id taken, or named twice in the batch; its request_id used
+  // for another request) is refused alone and leaves nothing behind; a
+  // retried item (same request_id) gets its first result. Results are in
+  // item order. Not all-or-nothing, except that a failed write (a full disk)
+  // refuses every item it held.
+  std::vector<BatchItemResult> CreateMany(const std::vector<CreateItem>& items);
+
+  // Like CreateMany, but each item replaces the record of its id whole (a
+  // new revision), or creates it if there is none; one that would change
+  // nothing is left alone (kUnchanged). A deleted id is not reused: refused.
+  // How an import keeps a dataset's records current.
+  std::vector<BatchItemResult> PutMany(const std::vector<PutItem>& items);
 
   // The record now, or as it stood at `read_time`.
   absl::StatusOr<std::unique_ptr<Message>> Get(
@@ -193,6 +254,24 @@ class Collection {
                       int64_t revision, const WriteContext& context,
                       rocksdb::WriteBatch* batch);
   std::string HistoryPrefix(absl::string_view id) const;
+  // Whether `id` has ever been used (its history is not empty).
+  absl::StatusOr<bool> EverExisted(rocksdb::Iterator* history,
+                                   absl::string_view id) const;
+  // A new record from `input`, with the metadata of revision 1.
+  std::unique_ptr<Message> NewRevisionOne(const Message& input,
+                                          absl::string_view id,
+                                          const std::string& actor,
+                                          absl::Time now) const;
+  // Adds a created record to `batch`: the record, what derives from it, its
+  // change and its request id.
+  void AddCreate(const Message& record, absl::string_view id,
+                 const WriteContext& context, absl::Time now,
+                 rocksdb::WriteBatch* batch);
+  // Whether `next` says what `current` does but for its provenance fields.
+  bool SameButProvenance(const Message& current, const Message& next) const;
+  // Adds `next` as the revision after `current`, stamping its metadata.
+  void AddUpdate(const Message& current, Message* next, absl::string_view id,
+                 const WriteContext& context, rocksdb::WriteBatch* batch);
 
   Store* store_;
   const CollectionSchema* schema_;

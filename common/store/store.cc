@@ -2,6 +2,7 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -200,6 +201,19 @@ std::unique_ptr<rocksdb::Iterator> Store::NewIterator(
 
 absl::Mutex& Store::LockFor(absl::string_view key) {
   return locks_[absl::HashOf(key) % locks_.size()];
+}
+
+StripeLocks::StripeLocks(Store* store, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    if (!key.empty()) held_.push_back(&store->LockFor(key));
+  }
+  std::sort(held_.begin(), held_.end());
+  held_.erase(std::unique(held_.begin(), held_.end()), held_.end());
+  for (absl::Mutex* mu : held_) mu->Lock();
+}
+
+StripeLocks::~StripeLocks() {
+  for (auto it = held_.rbegin(); it != held_.rend(); ++it) (*it)->Unlock();
 }
 
 absl::Status Store::Flush() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -106,6 +107,20 @@ class Store {
   std::shared_ptr<rocksdb::Statistics> statistics_;
   std::atomic<uint64_t> last_sequence_{0};
   std::array<absl::Mutex, 512> locks_;
+};
+
+// Holds the lock stripes of some keys (Store::LockFor), taken in one fixed
+// order (by address), so writers that each hold several never deadlock.
+// Keys that share a stripe take it once; empty keys are skipped.
+class StripeLocks {
+ public:
+  StripeLocks(Store* store, const std::vector<std::string>& keys);
+  StripeLocks(const StripeLocks&) = delete;
+  StripeLocks& operator=(const StripeLocks&) = delete;
+  ~StripeLocks();
+
+ private:
+  std::vector<absl::Mutex*> held_;
 };
 
 // rocksdb::Status -> absl::Status: no space is RESOURCE_EXHAUSTED (saying

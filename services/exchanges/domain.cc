@@ -62,6 +62,13 @@ absl::Status Exchanges::CreateAgreement(const v1::CreateAgreementRequest& r,
                             c, out);
 }
 
+absl::Status Exchanges::BatchCreateAgreements(
+    const v1::BatchCreateAgreementsRequest& r, const Caller& c,
+    v1::BatchCreateAgreementsResponse* out) {
+  return agreements_.BatchCreate(r.requests(), c, out->mutable_agreements(),
+                                 out->mutable_results());
+}
+
 absl::Status Exchanges::UpdateAgreement(const v1::UpdateAgreementRequest& r,
                                         const Caller& c, v1::Agreement* out) {
   return agreements_.Update(r.agreement(), r.update_mask(), c, out);
@@ -101,6 +108,13 @@ absl::Status Exchanges::CreateExchange(const v1::CreateExchangeRequest& r,
                            out);
 }
 
+absl::Status Exchanges::BatchCreateExchanges(
+    const v1::BatchCreateExchangesRequest& r, const Caller& c,
+    v1::BatchCreateExchangesResponse* out) {
+  return exchanges_.BatchCreate(r.requests(), c, out->mutable_exchanges(),
+                                out->mutable_results());
+}
+
 absl::Status Exchanges::UpdateExchange(const v1::UpdateExchangeRequest& r,
                                        const Caller& c, v1::Exchange* out) {
   return exchanges_.Update(r.exchange(), r.update_mask(), c, out);
@@ -134,6 +148,13 @@ absl::Status Exchanges::CreateChannel(const v1::CreateChannelRequest& r,
                                       const Caller& c, v1::Channel* out) {
   return channels_.Create(r.channel(), r.channel_id(), r.request_id(), r, c,
                           out);
+}
+
+absl::Status Exchanges::BatchCreateChannels(
+    const v1::BatchCreateChannelsRequest& r, const Caller& c,
+    v1::BatchCreateChannelsResponse* out) {
+  return channels_.BatchCreate(r.requests(), c, out->mutable_channels(),
+                               out->mutable_results());
 }
 
 absl::Status Exchanges::UpdateChannel(const v1::UpdateChannelRequest& r,
@@ -171,6 +192,13 @@ absl::Status Exchanges::CreateChannelStatus(
     v1::ChannelStatus* out) {
   return channel_statuses_.Create(r.channel_status(), r.channel_status_id(),
                                   r.request_id(), r, c, out);
+}
+
+absl::Status Exchanges::BatchCreateChannelStatuses(
+    const v1::BatchCreateChannelStatusesRequest& r, const Caller& c,
+    v1::BatchCreateChannelStatusesResponse* out) {
+  return channel_statuses_.BatchCreate(
+      r.requests(), c, out->mutable_channel_statuses(), out->mutable_results());
 }
 
 absl::Status Exchanges::UpdateChannelStatus(

@@ -24,6 +24,9 @@ class Exchanges {
                               v1::ListAgreementsResponse* out);
   absl::Status CreateAgreement(const v1::CreateAgreementRequest& request,
                                const Caller& caller, v1::Agreement* out);
+  absl::Status BatchCreateAgreements(
+      const v1::BatchCreateAgreementsRequest& request, const Caller& caller,
+      v1::BatchCreateAgreementsResponse* out);
   absl::Status UpdateAgreement(const v1::UpdateAgreementRequest& request,
                                const Caller& caller, v1::Agreement* out);
   absl::Status DeleteAgreement(const v1::DeleteAgreementRequest& request,
@@ -35,6 +38,9 @@ class Exchanges {
                              v1::ListExchangesResponse* out);
   absl::Status CreateExchange(const v1::CreateExchangeRequest& request,
                               const Caller& caller, v1::Exchange* out);
+  absl::Status BatchCreateExchanges(
+      const v1::BatchCreateExchangesRequest& request, const Caller& caller,
+      v1::BatchCreateExchangesResponse* out);
   absl::Status UpdateExchange(const v1::UpdateExchangeRequest& request,
                               const Caller& caller, v1::Exchange* out);
   absl::Status DeleteExchange(const v1::DeleteExchangeRequest& request,
@@ -46,6 +52,9 @@ class Exchanges {
                             v1::ListChannelsResponse* out);
   absl::Status CreateChannel(const v1::CreateChannelRequest& request,
                              const Caller& caller, v1::Channel* out);
+  absl::Status BatchCreateChannels(
+      const v1::BatchCreateChannelsRequest& request, const Caller& caller,
+      v1::BatchCreateChannelsResponse* out);
   absl::Status UpdateChannel(const v1::UpdateChannelRequest& request,
                              const Caller& caller, v1::Channel* out);
   absl::Status DeleteChannel(const v1::DeleteChannelRequest& request,
@@ -59,6 +68,9 @@ class Exchanges {
   absl::Status CreateChannelStatus(
       const v1::CreateChannelStatusRequest& request, const Caller& caller,
       v1::ChannelStatus* out);
+  absl::Status BatchCreateChannelStatuses(
+      const v1::BatchCreateChannelStatusesRequest& request,
+      const Caller& caller, v1::BatchCreateChannelStatusesResponse* out);
   absl::Status UpdateChannelStatus(
       const v1::UpdateChannelStatusRequest& request, const Caller& caller,
       v1::ChannelStatus* out);

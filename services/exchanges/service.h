@@ -19,6 +19,9 @@ class ExchangesServiceImpl final
                v1::ListAgreementsResponse)
   PARLEY_UNARY(Exchanges, CreateAgreement, v1::CreateAgreementRequest,
                v1::Agreement)
+  PARLEY_UNARY(Exchanges, BatchCreateAgreements,
+               v1::BatchCreateAgreementsRequest,
+               v1::BatchCreateAgreementsResponse)
   PARLEY_UNARY(Exchanges, UpdateAgreement, v1::UpdateAgreementRequest,
                v1::Agreement)
   PARLEY_UNARY(Exchanges, DeleteAgreement, v1::DeleteAgreementRequest,
@@ -29,6 +32,8 @@ class ExchangesServiceImpl final
                v1::ListExchangesResponse)
   PARLEY_UNARY(Exchanges, CreateExchange, v1::CreateExchangeRequest,
                v1::Exchange)
+  PARLEY_UNARY(Exchanges, BatchCreateExchanges, v1::BatchCreateExchangesRequest,
+               v1::BatchCreateExchangesResponse)
   PARLEY_UNARY(Exchanges, UpdateExchange, v1::UpdateExchangeRequest,
                v1::Exchange)
   PARLEY_UNARY(Exchanges, DeleteExchange, v1::DeleteExchangeRequest,
@@ -38,6 +43,8 @@ class ExchangesServiceImpl final
   PARLEY_UNARY(Exchanges, ListChannels, v1::ListChannelsRequest,
                v1::ListChannelsResponse)
   PARLEY_UNARY(Exchanges, CreateChannel, v1::CreateChannelRequest, v1::Channel)
+  PARLEY_UNARY(Exchanges, BatchCreateChannels, v1::BatchCreateChannelsRequest,
+               v1::BatchCreateChannelsResponse)
   PARLEY_UNARY(Exchanges, UpdateChannel, v1::UpdateChannelRequest, v1::Channel)
   PARLEY_UNARY(Exchanges, DeleteChannel, v1::DeleteChannelRequest,
                google::protobuf::Empty)
@@ -48,6 +55,9 @@ class ExchangesServiceImpl final
                v1::ListChannelStatusesResponse)
   PARLEY_UNARY(Exchanges, CreateChannelStatus, v1::CreateChannelStatusRequest,
                v1::ChannelStatus)
+  PARLEY_UNARY(Exchanges, BatchCreateChannelStatuses,
+               v1::BatchCreateChannelStatusesRequest,
+               v1::BatchCreateChannelStatusesResponse)
   PARLEY_UNARY(Exchanges, UpdateChannelStatus, v1::UpdateChannelStatusRequest,
                v1::ChannelStatus)
   PARLEY_UNARY(Exchanges, DeleteChannelStatus, v1::DeleteChannelStatusRequest,

@@ -34,7 +34,7 @@ struct UpstreamOptions {
   std::string incidents_address;
   // Deadline for forwarded calls and report sections that carry none.
   absl::Duration default_deadline = absl::Seconds(10);
-  int max_message_bytes = 4 << 20;
+  int max_message_bytes = 16 << 20;
   // Presented to the domain services on every call ("" for none).
   std::string service_credential;
 };

@@ -36,7 +36,8 @@ absl::Status Incidents::ListIncidents(const v1::ListIncidentsRequest& r,
                                       v1::ListIncidentsResponse* out) {
   ListFilters f(r.page_size(), r.span());
   f.ReadTime(r.has_read_time(), r.read_time());
-  f.Text(RegionTerm(r.region()), "region");
+  f.Text(RegionTermOf(r.region()), "region");
+  f.Text(r.dataset(), "dataset");
   f.Country(r.attributed_party(), "attributed_party");
   f.Enum(r.target(), "target");
   f.Enum(r.kind(), "kind");
@@ -61,9 +62,24 @@ absl::Status Incidents::CreateIncident(const v1::CreateIncidentRequest& r,
                            out);
 }
 
+absl::Status Incidents::BatchCreateIncidents(
+    const v1::BatchCreateIncidentsRequest& r, const Caller& c,
+    v1::BatchCreateIncidentsResponse* out) {
+  return incidents_.BatchCreate(r.requests(), c, out->mutable_incidents(),
+                                out->mutable_results());
+}
+
 absl::Status Incidents::UpdateIncident(const v1::UpdateIncidentRequest& r,
                                        const Caller& c, v1::Incident* out) {
-  return incidents_.Update(r.incident(), r.update_mask(), c, out);
+  return incidents_.Update(r.incident(), r.update_mask(), c, out,
+                           r.request_id(), &r, r.allow_missing());
+}
+
+absl::Status Incidents::BatchUpdateIncidents(
+    const v1::BatchUpdateIncidentsRequest& r, const Caller& c,
+    v1::BatchUpdateIncidentsResponse* out) {
+  return incidents_.BatchPut(r.requests(), c, out->mutable_incidents(),
+                             out->mutable_results());
 }
 
 absl::Status Incidents::DeleteIncident(const v1::DeleteIncidentRequest& r,
@@ -84,7 +100,7 @@ absl::Status Incidents::SummarizeIncidents(
   std::map<int, WindowSum> killed, injured, affected;
   absl::Status parse_error;
   RETURN_IF_ERROR(ScanWindowRollups(
-      incidents(), RollupPrefix(r.region()), *span,
+      incidents(), RollupPrefix(RegionTermOf(r.region())), *span,
       [&](const DateSpan& of, absl::string_view rest,
           const model::v1::RollupValue& value) {
         char occurrence = 0, what = 0;

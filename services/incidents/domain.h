@@ -23,8 +23,14 @@ class Incidents {
                              v1::ListIncidentsResponse* out);
   absl::Status CreateIncident(const v1::CreateIncidentRequest& request,
                               const Caller& caller, v1::Incident* out);
+  absl::Status BatchCreateIncidents(
+      const v1::BatchCreateIncidentsRequest& request, const Caller& caller,
+      v1::BatchCreateIncidentsResponse* out);
   absl::Status UpdateIncident(const v1::UpdateIncidentRequest& request,
                               const Caller& caller, v1::Incident* out);
+  absl::Status BatchUpdateIncidents(
+      const v1::BatchUpdateIncidentsRequest& request, const Caller& caller,
+      v1::BatchUpdateIncidentsResponse* out);
   absl::Status DeleteIncident(const v1::DeleteIncidentRequest& request,
                               const Caller& caller);
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "common/model/estimate.h"
 #include "common/model/keys.h"
+#include "common/model/subdivisions.h"
 #include "common/model/window.h"
 #include "common/store/index_terms.h"
 #include "common/store/window_rollups.h"
@@ -18,14 +19,26 @@ namespace parley::incidents {
 
 using v1::Incident;
 
-std::string RegionTerm(const std::string& admin1) {
-  return absl::AsciiStrToLower(admin1);
+std::vector<std::string> RegionTerms(const ::parley::common::v1::Place& place) {
+  std::vector<std::string> terms;
+  if (!place.admin1_code().empty()) terms.push_back(place.admin1_code());
+  std::string name = absl::AsciiStrToLower(place.admin1());
+  if (!name.empty() && (terms.empty() || name != terms[0])) {
+    terms.push_back(std::move(name));
+  }
+  return terms;
 }
 
-std::string RollupPrefix(const std::string& region) {
-  if (region.empty()) return "all|";
+std::string RegionTermOf(const std::string& region) {
+  if (region.empty()) return "";
+  std::string code = SubdivisionCode("", region);
+  return code.empty() ? absl::AsciiStrToLower(region) : code;
+}
+
+std::string RollupPrefix(const std::string& region_term) {
+  if (region_term.empty()) return "all|";
   std::string key = "region|";
-  keys::AppendString(&key, RegionTerm(region));
+  keys::AppendString(&key, region_term);
   return key;
 }
 
@@ -88,7 +101,10 @@ const CollectionSchema& IncidentSchema() {
           [](const Message& m) {
             const auto& i = static_cast<const Incident&>(m);
             std::vector<IndexTerm> terms;
-            AddTerm(&terms, "region", RegionTerm(i.place().admin1()));
+            for (std::string& region : RegionTerms(i.place())) {
+              AddTerm(&terms, "region", std::move(region));
+            }
+            AddTerm(&terms, "dataset", i.provenance().dataset());
             AddEnumTerm(&terms, "kind", i.kind());
             AddEnumTerm(&terms, "target", i.target());
             AddTerm(&terms, "attributed_party",
@@ -105,12 +121,15 @@ const CollectionSchema& IncidentSchema() {
             auto span = StoredSpan(i.occurred());
             if (!span.has_value()) return;
             AddIncident(i, "", *span, sign, deltas);
-            if (!i.place().admin1().empty()) {
-              AddIncident(i, i.place().admin1(), *span, sign, deltas);
+            for (const std::string& region : RegionTerms(i.place())) {
+              AddIncident(i, region, *span, sign, deltas);
             }
           },
-      // 2: totals by span under the window rule (1 had them by first day).
-      .rollups_version = 2,
+      // A newer export of a dataset, the rest unchanged, is no change.
+      .provenance_fields = {"provenance.version"},
+      // 2: totals by span under the window rule (1 had them by first day);
+      // 3: regions by ISO 3166-2 code where known (2 by name).
+      .rollups_version = 3,
   };
   return *schema;
 }

@@ -19,8 +19,12 @@ class IncidentsServiceImpl final
                v1::ListIncidentsResponse)
   PARLEY_UNARY(Incidents, CreateIncident, v1::CreateIncidentRequest,
                v1::Incident)
+  PARLEY_UNARY(Incidents, BatchCreateIncidents, v1::BatchCreateIncidentsRequest,
+               v1::BatchCreateIncidentsResponse)
   PARLEY_UNARY(Incidents, UpdateIncident, v1::UpdateIncidentRequest,
                v1::Incident)
+  PARLEY_UNARY(Incidents, BatchUpdateIncidents, v1::BatchUpdateIncidentsRequest,
+               v1::BatchUpdateIncidentsResponse)
   PARLEY_UNARY(Incidents, DeleteIncident, v1::DeleteIncidentRequest,
                google::protobuf::Empty)
 

@@ -1,6 +1,7 @@
 #include "services/incidents/validation.h"
 
 #include "common/api/validation.h"
+#include "common/model/subdivisions.h"
 
 namespace parley::incidents {
 
@@ -39,6 +40,19 @@ void ValidateIncident(Incident* i, const std::string& field,
                 i->mutable_occurred_span());
   CheckEnum(i->occurrence(), Path(field, "occurrence"), false, v);
   CheckPlace(i->place(), i->has_place(), Path(field, "place"), true, v);
+  // Output only: the region as ISO 3166-2, so every spelling is one region.
+  if (i->has_place()) {
+    i->mutable_place()->set_admin1_code(
+        i->place().admin1().empty()
+            ? ""
+            : SubdivisionCode(i->place().country(), i->place().admin1()));
+  }
+  if (i->has_provenance()) {
+    const std::string at = Path(field, "provenance");
+    CheckText(i->provenance().dataset(), Path(at, "dataset"), true, v);
+    CheckText(i->provenance().version(), Path(at, "version"), false, v);
+    CheckText(i->provenance().upstream_id(), Path(at, "upstream_id"), false, v);
+  }
   if (i->has_attribution()) {
     const std::string at = Path(field, "attribution");
     CheckParty(i->attribution().party(), Path(at, "party"), v);

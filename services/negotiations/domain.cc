@@ -40,6 +40,13 @@ absl::Status Negotiations::CreateRound(const v1::CreateRoundRequest& r,
   return rounds_.Create(r.round(), r.round_id(), r.request_id(), r, c, out);
 }
 
+absl::Status Negotiations::BatchCreateRounds(
+    const v1::BatchCreateRoundsRequest& r, const Caller& c,
+    v1::BatchCreateRoundsResponse* out) {
+  return rounds_.BatchCreate(r.requests(), c, out->mutable_rounds(),
+                             out->mutable_results());
+}
+
 absl::Status Negotiations::UpdateRound(const v1::UpdateRoundRequest& r,
                                        const Caller& c, v1::Round* out) {
   return rounds_.Update(r.round(), r.update_mask(), c, out);
@@ -77,6 +84,13 @@ absl::Status Negotiations::CreatePosition(const v1::CreatePositionRequest& r,
                            out);
 }
 
+absl::Status Negotiations::BatchCreatePositions(
+    const v1::BatchCreatePositionsRequest& r, const Caller& c,
+    v1::BatchCreatePositionsResponse* out) {
+  return positions_.BatchCreate(r.requests(), c, out->mutable_positions(),
+                                out->mutable_results());
+}
+
 absl::Status Negotiations::UpdatePosition(const v1::UpdatePositionRequest& r,
                                           const Caller& c, v1::Position* out) {
   return positions_.Update(r.position(), r.update_mask(), c, out);
@@ -112,6 +126,13 @@ absl::Status Negotiations::CreateStatement(const v1::CreateStatementRequest& r,
                                            v1::Statement* out) {
   return statements_.Create(r.statement(), r.statement_id(), r.request_id(), r,
                             c, out);
+}
+
+absl::Status Negotiations::BatchCreateStatements(
+    const v1::BatchCreateStatementsRequest& r, const Caller& c,
+    v1::BatchCreateStatementsResponse* out) {
+  return statements_.BatchCreate(r.requests(), c, out->mutable_statements(),
+                                 out->mutable_results());
 }
 
 absl::Status Negotiations::UpdateStatement(const v1::UpdateStatementRequest& r,

@@ -25,6 +25,9 @@ class Negotiations {
                           v1::ListRoundsResponse* out);
   absl::Status CreateRound(const v1::CreateRoundRequest& request,
                            const Caller& caller, v1::Round* out);
+  absl::Status BatchCreateRounds(const v1::BatchCreateRoundsRequest& request,
+                                 const Caller& caller,
+                                 v1::BatchCreateRoundsResponse* out);
   absl::Status UpdateRound(const v1::UpdateRoundRequest& request,
                            const Caller& caller, v1::Round* out);
   absl::Status DeleteRound(const v1::DeleteRoundRequest& request,
@@ -36,6 +39,9 @@ class Negotiations {
                              v1::ListPositionsResponse* out);
   absl::Status CreatePosition(const v1::CreatePositionRequest& request,
                               const Caller& caller, v1::Position* out);
+  absl::Status BatchCreatePositions(
+      const v1::BatchCreatePositionsRequest& request, const Caller& caller,
+      v1::BatchCreatePositionsResponse* out);
   absl::Status UpdatePosition(const v1::UpdatePositionRequest& request,
                               const Caller& caller, v1::Position* out);
   absl::Status DeletePosition(const v1::DeletePositionRequest& request,
@@ -47,6 +53,9 @@ class Negotiations {
                               v1::ListStatementsResponse* out);
   absl::Status CreateStatement(const v1::CreateStatementRequest& request,
                                const Caller& caller, v1::Statement* out);
+  absl::Status BatchCreateStatements(
+      const v1::BatchCreateStatementsRequest& request, const Caller& caller,
+      v1::BatchCreateStatementsResponse* out);
   absl::Status UpdateStatement(const v1::UpdateStatementRequest& request,
                                const Caller& caller, v1::Statement* out);
   absl::Status DeleteStatement(const v1::DeleteStatementRequest& request,

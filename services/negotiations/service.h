@@ -20,6 +20,8 @@ class NegotiationsServiceImpl final
   PARLEY_UNARY(Negotiations, ListRounds, v1::ListRoundsRequest,
                v1::ListRoundsResponse)
   PARLEY_UNARY(Negotiations, CreateRound, v1::CreateRoundRequest, v1::Round)
+  PARLEY_UNARY(Negotiations, BatchCreateRounds, v1::BatchCreateRoundsRequest,
+               v1::BatchCreateRoundsResponse)
   PARLEY_UNARY(Negotiations, UpdateRound, v1::UpdateRoundRequest, v1::Round)
   PARLEY_UNARY(Negotiations, DeleteRound, v1::DeleteRoundRequest,
                google::protobuf::Empty)
@@ -29,6 +31,9 @@ class NegotiationsServiceImpl final
                v1::ListPositionsResponse)
   PARLEY_UNARY(Negotiations, CreatePosition, v1::CreatePositionRequest,
                v1::Position)
+  PARLEY_UNARY(Negotiations, BatchCreatePositions,
+               v1::BatchCreatePositionsRequest,
+               v1::BatchCreatePositionsResponse)
   PARLEY_UNARY(Negotiations, UpdatePosition, v1::UpdatePositionRequest,
                v1::Position)
   PARLEY_UNARY(Negotiations, DeletePosition, v1::DeletePositionRequest,
@@ -40,6 +45,9 @@ class NegotiationsServiceImpl final
                v1::ListStatementsResponse)
   PARLEY_UNARY(Negotiations, CreateStatement, v1::CreateStatementRequest,
                v1::Statement)
+  PARLEY_UNARY(Negotiations, BatchCreateStatements,
+               v1::BatchCreateStatementsRequest,
+               v1::BatchCreateStatementsResponse)
   PARLEY_UNARY(Negotiations, UpdateStatement, v1::UpdateStatementRequest,
                v1::Statement)
   PARLEY_UNARY(Negotiations, DeleteStatement, v1::DeleteStatementRequest,

@@ -24,7 +24,7 @@
 # - tokens and roles: no or an unknown token is UNAUTHENTICATED, a reader
 #   writing or an editor taking a backup PERMISSION_DENIED; a call straight
 #   to a domain service without the service credential UNAUTHENTICATED;
-#   a request over 4 MiB RESOURCE_EXHAUSTED, nothing stored;
+#   a request over 16 MiB RESOURCE_EXHAUSTED, nothing stored;
 # - an admin backs up exchanges through the gateway; the binary restores it
 #   into an empty folder (never over a store) and, started on it, serves the
 #   same records;
@@ -386,12 +386,13 @@ check_auth() {
   pass "[$c] tokens and roles decide who may call what; services admit only the gateway"
 }
 
-# A request over --max_message_bytes (4 MiB) is refused whole.
+# A request over --max_message_bytes (16 MiB: a full batch fits) is refused
+# whole.
 check_oversized() {
   local c=$1 big=$work/big.json
   python3 -c 'import json; print(json.dumps({"incidentId": "huge",
-    "incident": {"description": "x" * (5 << 20)}}))' >"$big"
-  expect_code "$c" "a 5 MiB CreateIncident" "$INCIDENTS/CreateIncident" "@$big" \
+    "incident": {"description": "x" * (17 << 20)}}))' >"$big"
+  expect_code "$c" "a 17 MiB CreateIncident" "$INCIDENTS/CreateIncident" "@$big" \
     RESOURCE_EXHAUSTED
   expect_code "$c" "GetIncident of the oversized one" "$INCIDENTS/GetIncident" \
     '{"name": "incidents/huge"}' NOT_FOUND

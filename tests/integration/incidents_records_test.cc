@@ -87,7 +87,8 @@ TEST_F(IncidentsIntegrationTest, ListFilters) {
               ElementsAre(kEnergy));
   EXPECT_THAT(names([](auto& r) { r.set_span("2025-10"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_span("2026-02"); }), IsEmpty());
-  // Region: case-insensitive, whole name.
+  // Region: any spelling of it, by its ISO 3166-2 code; else its own name,
+  // case-insensitive, whole.
   EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv"); }),
               ElementsAre(kTrain));
   EXPECT_THAT(names([](auto& r) { r.set_region("kharkiv"); }),
@@ -95,7 +96,11 @@ TEST_F(IncidentsIntegrationTest, ListFilters) {
   EXPECT_THAT(names([](auto& r) { r.set_region("KHARKIV"); }),
               ElementsAre(kTrain));
   EXPECT_THAT(names([](auto& r) { r.set_region("Kharkiv Oblast"); }),
-              IsEmpty());
+              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_region("Kharkivska oblast"); }),
+              ElementsAre(kTrain));
+  EXPECT_THAT(names([](auto& r) { r.set_region("UA-63"); }),
+              ElementsAre(kTrain));
   EXPECT_THAT(names([](auto& r) { r.set_region("Khar"); }), IsEmpty());
   EXPECT_THAT(names([](auto& r) { r.set_region("Belgorod"); }),
               ElementsAre(kBelgorod));

@@ -1,0 +1,297 @@
+// Collection writes of many records at once: every record that can be
+// stored goes into one WriteBatch with one WAL sync (an import's path, and
+// Create's too, with one item).
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/status.h"
+#include "common/store/collection.h"
+#include "common/store/collection_internal.h"
+#include "google/protobuf/field_mask.pb.h"
+#include "google/protobuf/util/field_mask_util.h"
+
+namespace parley {
+namespace {
+
+using collection_internal::ChangedFields;
+using collection_internal::GenerateId;
+using collection_internal::MakeEtag;
+using collection_internal::Serialize;
+using collection_internal::SetTimestamp;
+using ::parley::common::v1::Metadata;
+using ::parley::common::v1::Revision;
+
+BatchItemResult Refused(absl::Status status) {
+  BatchItemResult result;
+  result.outcome = BatchOutcome::kRefused;
+  result.status = std::move(status);
+  return result;
+}
+
+BatchItemResult Stored(BatchOutcome outcome, std::unique_ptr<Message> record) {
+  BatchItemResult result;
+  result.outcome = outcome;
+  result.record = std::move(record);
+  return result;
+}
+
+// Within one batch: a request id seen earlier in it, and where.
+struct SeenRequest {
+  uint64_t fingerprint = 0;
+  size_t index = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<bool> Collection::EverExisted(rocksdb::Iterator* history,
+                                             absl::string_view id) const {
+  const std::string prefix = HistoryPrefix(id);
+  history->Seek(prefix);
+  if (history->Valid() && history->key().starts_with(prefix)) return true;
+  RETURN_IF_ERROR(FromRocksStatus(history->status(), "reading history"));
+  return false;
+}
+
+std::unique_ptr<Message> Collection::NewRevisionOne(const Message& input,
+                                                    absl::string_view id,
+                                                    const std::string& actor,
+                                                    absl::Time now) const {
+  auto record = NewRecord();
+  record->CopyFrom(input);
+  Metadata* m = MutableMetadata(record.get());
+  m->Clear();
+  m->set_name(NameOf(id));
+  SetTimestamp(now, m->mutable_create_time());
+  SetTimestamp(now, m->mutable_update_time());
+  m->set_creator(actor);
+  m->set_updater(actor);
+  m->set_revision(1);
+  m->set_etag(MakeEtag(*m));
+  return record;
+}
+
+void Collection::AddCreate(const Message& record, absl::string_view id,
+                           const WriteContext& context, absl::Time now,
+                           rocksdb::WriteBatch* batch) {
+  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(record));
+  AddDerived(record, id, +1, batch);
+  AddChange(nullptr, record, id, Revision::CHANGE_CREATE, now, context.actor,
+            batch);
+  PutIdempotency(IdempotencyKey(context), id, 1, context, batch);
+}
+
+std::vector<BatchItemResult> Collection::CreateMany(
+    const std::vector<CreateItem>& items) {
+  std::vector<BatchItemResult> results(items.size());
+  std::vector<std::string> ids(items.size());
+  std::vector<bool> generated(items.size());
+  std::vector<std::string> lock_keys;
+  for (size_t i = 0; i < items.size(); ++i) {
+    generated[i] = items[i].id.empty();
+    ids[i] = generated[i] ? GenerateId() : items[i].id;
+    lock_keys.push_back(RecordKey(ids[i]));
+    lock_keys.push_back(IdempotencyKey(items[i].context));
+  }
+  StripeLocks lock(store_, lock_keys);
+
+  auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
+  const absl::Time now = absl::Now();
+  rocksdb::WriteBatch batch;
+  // What this batch writes: items whose record goes into `batch`, ids and
+  // request ids it takes.
+  std::vector<size_t> written;
+  absl::flat_hash_set<std::string> taken_ids;
+  absl::flat_hash_map<std::string, SeenRequest> requests;
+  // A retry within the batch: filled in once the first is stored.
+  std::vector<std::pair<size_t, size_t>> repeats;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const CreateItem& item = items[i];
+    const std::string& request_id = item.context.request_id;
+    if (!request_id.empty()) {
+      auto [it, first] = requests.try_emplace(
+          request_id, SeenRequest{item.context.request_fingerprint, i});
+      if (!first) {
+        if (it->second.fingerprint != item.context.request_fingerprint) {
+          results[i] = Refused(absl::AlreadyExistsError(absl::StrCat(
+              "request_id \"", request_id,
+              "\" is used twice in this batch, for different requests")));
+        } else {
+          repeats.emplace_back(i, it->second.index);
+        }
+        continue;
+      }
+    }
+    absl::StatusOr<std::unique_ptr<Message>> earlier =
+        EarlierResult(IdempotencyKey(item.context), item.context);
+    if (!earlier.ok()) {
+      results[i] = Refused(earlier.status());
+      continue;
+    }
+    if (*earlier != nullptr) {
+      results[i] = Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+      continue;
+    }
+    // Ids are never reused, even after a delete, so history stays
+    // unambiguous.
+    absl::StatusOr<bool> existed = EverExisted(history.get(), ids[i]);
+    if (!existed.ok()) {
+      results[i] = Refused(existed.status());
+      continue;
+    }
+    if (*existed || taken_ids.contains(ids[i])) {
+      results[i] = Refused(absl::AlreadyExistsError(absl::StrCat(
+          NameOf(ids[i]), generated[i] ? " collided; retry"
+                          : *existed   ? " already exists (or existed)"
+                                       : " is named twice in this batch")));
+      continue;
+    }
+    taken_ids.insert(ids[i]);
+    auto record = NewRevisionOne(*item.record, ids[i], item.context.actor, now);
+    AddCreate(*record, ids[i], item.context, now, &batch);
+    results[i] = Stored(BatchOutcome::kCreated, std::move(record));
+    written.push_back(i);
+  }
+  if (!written.empty()) {
+    const absl::Status wrote = store_->Write(&batch);
+    if (!wrote.ok()) {
+      for (size_t i : written) results[i] = Refused(wrote);
+    }
+  }
+  for (const auto& [repeat, first] : repeats) {
+    if (results[first].record == nullptr) {
+      results[repeat] = Refused(results[first].status);
+      continue;
+    }
+    auto copy = NewRecord();
+    copy->CopyFrom(*results[first].record);
+    results[repeat] = Stored(BatchOutcome::kAlreadyDone, std::move(copy));
+  }
+  return results;
+}
+
+bool Collection::SameButProvenance(const Message& current,
+                                   const Message& next) const {
+  if (ChangedFields(&current, next).empty()) return true;
+  if (schema_->provenance_fields.empty()) return false;
+  // `next` with the provenance `current` has: if that is `current`, only
+  // the provenance differed.
+  auto probe = NewRecord();
+  probe->CopyFrom(next);
+  google::protobuf::FieldMask mask;
+  for (const std::string& path : schema_->provenance_fields) {
+    mask.add_paths(path);
+  }
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(current, mask, options,
+                                                        probe.get());
+  return ChangedFields(&current, *probe).empty();
+}
+
+std::vector<BatchItemResult> Collection::PutMany(
+    const std::vector<PutItem>& items) {
+  std::vector<BatchItemResult> results(items.size());
+  std::vector<std::string> lock_keys;
+  for (const PutItem& item : items) {
+    lock_keys.push_back(RecordKey(item.id));
+    lock_keys.push_back(IdempotencyKey(item.context));
+  }
+  StripeLocks lock(store_, lock_keys);
+
+  auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
+  const absl::Time now = absl::Now();
+  rocksdb::WriteBatch batch;
+  std::vector<size_t> written;
+  absl::flat_hash_set<std::string> taken_ids;
+  absl::flat_hash_set<std::string> request_ids;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const PutItem& item = items[i];
+    if (item.id.empty()) {
+      results[i] = Refused(
+          absl::InvalidArgumentError("a record put whole needs its id"));
+      continue;
+    }
+    // One write per record and per request id in a batch: a second one
+    // would be judged against a state the batch has not written yet.
+    if (!taken_ids.insert(item.id).second) {
+      results[i] = Refused(absl::AlreadyExistsError(
+          absl::StrCat(NameOf(item.id), " is named twice in this batch")));
+      continue;
+    }
+    if (!item.context.request_id.empty() &&
+        !request_ids.insert(item.context.request_id).second) {
+      results[i] = Refused(absl::AlreadyExistsError(
+          absl::StrCat("request_id \"", item.context.request_id,
+                       "\" is used twice in this batch")));
+      continue;
+    }
+    absl::StatusOr<std::unique_ptr<Message>> earlier =
+        EarlierResult(IdempotencyKey(item.context), item.context);
+    if (!earlier.ok()) {
+      results[i] = Refused(earlier.status());
+      continue;
+    }
+    if (*earlier != nullptr) {
+      results[i] = Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+      continue;
+    }
+    absl::StatusOr<std::unique_ptr<Message>> current =
+        ReadCurrent(item.id, nullptr);
+    if (absl::IsNotFound(current.status()) && !item.allow_missing) {
+      results[i] = Refused(current.status());
+      continue;
+    }
+    if (absl::IsNotFound(current.status())) {
+      absl::StatusOr<bool> existed = EverExisted(history.get(), item.id);
+      if (!existed.ok() || *existed) {
+        results[i] = Refused(
+            existed.ok() ? absl::FailedPreconditionError(absl::StrCat(
+                               NameOf(item.id),
+                               " was deleted, and ids are not reused: give it "
+                               "another id"))
+                         : existed.status());
+        continue;
+      }
+      auto record =
+          NewRevisionOne(*item.record, item.id, item.context.actor, now);
+      AddCreate(*record, item.id, item.context, now, &batch);
+      results[i] = Stored(BatchOutcome::kCreated, std::move(record));
+      written.push_back(i);
+      continue;
+    }
+    if (!current.ok()) {
+      results[i] = Refused(current.status());
+      continue;
+    }
+    const Metadata& current_meta = GetMetadata(**current);
+    if (!item.etag.empty() && item.etag != current_meta.etag()) {
+      results[i] = Refused(absl::AbortedError(
+          absl::StrCat("etag \"", item.etag, "\" is stale: ", NameOf(item.id),
+                       " is at revision ", current_meta.revision(), " (etag \"",
+                       current_meta.etag(), "\")")));
+      continue;
+    }
+    auto next = NewRecord();
+    next->CopyFrom(*item.record);
+    *MutableMetadata(next.get()) = GetMetadata(**current);
+    if (SameButProvenance(**current, *next)) {
+      results[i] = Stored(BatchOutcome::kUnchanged, *std::move(current));
+      continue;
+    }
+    AddUpdate(**current, next.get(), item.id, item.context, &batch);
+    results[i] = Stored(BatchOutcome::kUpdated, std::move(next));
+    written.push_back(i);
+  }
+  if (!written.empty()) {
+    const absl::Status wrote = store_->Write(&batch);
+    if (!wrote.ok()) {
+      for (size_t i : written) results[i] = Refused(wrote);
+    }
+  }
+  return results;
+}
+
+}  // namespace parley
