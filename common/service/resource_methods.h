@@ -21,6 +21,7 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/repeated_field.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/field_mask_util.h"
 #include "parley/common/v1/batch.pb.h"
 
 namespace parley {
@@ -259,9 +260,25 @@ class ResourceMethods {
     const uint64_t fingerprint = QueryFingerprint(request);
     ASSIGN_OR_RETURN(query.resume,
                      CursorFromPageToken(page_token, fingerprint));
+    // A read_mask (AIP-157), where the request has one: only those fields.
+    const google::protobuf::FieldMask* read_mask = ReadMaskOf(request);
+    if (read_mask != nullptr && read_mask->paths_size() > 0) {
+      for (const std::string& path : read_mask->paths()) {
+        if (!google::protobuf::util::FieldMaskUtil::GetFieldDescriptors(
+                Resource::descriptor(), path, nullptr)) {
+          return InvalidField("read_mask",
+                              absl::StrCat("\"", path, "\" is not a field of ",
+                                           Resource::descriptor()->name()));
+        }
+      }
+    }
     ASSIGN_OR_RETURN(ListResult result, collection_.List(query));
     for (auto& record : result.records) {
-      out->Add()->CopyFrom(*record);
+      Resource* added = out->Add();
+      added->CopyFrom(*record);
+      if (read_mask != nullptr && read_mask->paths_size() > 0) {
+        google::protobuf::util::FieldMaskUtil::TrimMessage(*read_mask, added);
+      }
     }
     *next_page_token = PageTokenFor(result.next, fingerprint);
     return absl::OkStatus();
@@ -279,6 +296,18 @@ class ResourceMethods {
   }
 
  private:
+  // A List request's read_mask field, if it has one.
+  static const google::protobuf::FieldMask* ReadMaskOf(
+      const google::protobuf::Message& request) {
+    const auto* field = request.GetDescriptor()->FindFieldByName("read_mask");
+    if (field == nullptr ||
+        !request.GetReflection()->HasField(request, field)) {
+      return nullptr;
+    }
+    return static_cast<const google::protobuf::FieldMask*>(
+        &request.GetReflection()->GetMessage(request, field));
+  }
+
   // The checks of a Create beyond the record's own: the id and request id,
   // at `prefix` ("" or "requests[3].") in the request.
   void CheckCreate(const std::string& id, const std::string& request_id,

@@ -85,11 +85,11 @@ start_suite
 # --- import, twice ------------------------------------------------------------
 ctl import "${seed_files[@]}"
 expect_rc "first import" 0
-expect_out "first import" "^14 records stored .*, 0 failed$"
+expect_out "first import" "^read 14, created 14, updated 0, unchanged 0 \(already there 0\), deleted 0, refused 0$"
 pass "the seed week imports: 14 records"
 ctl import "${seed_files[@]}"
 expect_rc "second import" 0
-expect_out "second import" "^14 records stored .*, 0 failed$"
+expect_out "second import" "^read 14, created 0, updated 0, unchanged 14 \(already there 14\), deleted 0, refused 0$"
 ctl export exchanges
 [[ $(wc -l <"$last_out") == 2 ]] || fail "after two imports: $(wc -l <"$last_out") exchanges, expected 2"
 ctl export statements
@@ -148,7 +148,7 @@ expect_rc "import with bad lines" 1
 expect_out "bad line named" "bad\.jsonl:1: INVALID_ARGUMENT"
 expect_out "its field named" "incident\.occurred"
 expect_out "garbage line named" "bad\.jsonl:3: "
-expect_out "the good line loaded" "^1 records stored .*, 2 failed$"
+expect_out "the good line loaded" "^read 3, created 1, .*, refused 2$"
 pass "a bad line is reported with file, line and field; the good line loads"
 ctl import "$work/no-such-file.jsonl"
 expect_rc "missing file" 5
@@ -171,13 +171,47 @@ expect_rc "import --help" 0
 expect_out "import --help" "JSON form"
 pass "usage errors exit 2; every command has --help"
 
-# --- export: CSV, and a round trip into a fresh suite ----------------------------
-ctl export exchanges --format=csv
+# --- export: tidy CSV, and a round trip into a fresh suite ----------------------
+ctl export exchanges --format=csv --sources_out="$work/sources.csv"
 head -1 "$last_out" | grep -q "occurred,occurred_first_day,occurred_last_day" ||
   fail "CSV header lacks the date columns"
-grep -q "^exchanges/remains-2026-w05,.*,2026-W05,2026-01-26,2026-02-01," "$last_out" ||
-  fail "CSV row of the W05 exchange lacks its span and days"
-pass "CSV export: one row per record, dates as span and first/last day"
+cp "$last_out" "$work/exchanges.csv"
+python3 - "$work/exchanges.csv" "$work/sources.csv" <<'PY' || fail "the tidy exchanges CSV is not what a spreadsheet wants"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+# One row per transfer: two exchanges of two transfers each.
+got = sorted((r["name"], r["from_party"], r["to_party"], r["category"],
+              r["count_low"], r["count_best"], r["count_high"],
+              r["count_qualifier"], r["occurred"], r["occurred_first_day"],
+              r["occurred_last_day"], r["occurred_precision"]) for r in rows)
+want = sorted([
+    ("exchanges/remains-2025-11", "RU", "UA", "remains", "1000", "1000", "1000", "exact", "2025-11", "2025-11-01", "2025-11-30", "month"),
+    ("exchanges/remains-2025-11", "UA", "RU", "remains", "30", "30", "30", "exact", "2025-11", "2025-11-01", "2025-11-30", "month"),
+    ("exchanges/remains-2026-w05", "RU", "UA", "remains", "1000", "1000", "1000", "exact", "2026-W05", "2026-01-26", "2026-02-01", "week"),
+    ("exchanges/remains-2026-w05", "UA", "RU", "remains", "38", "38", "38", "exact", "2026-W05", "2026-01-26", "2026-02-01", "week"),
+])
+assert got == want, got
+# No JSON in any cell.
+assert not any(c.lstrip().startswith(("{", "[")) for r in rows for c in r.values()), "JSON in a cell"
+sources = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert {s["name"] for s in sources} == {"exchanges/remains-2025-11", "exchanges/remains-2026-w05"}, sources
+assert all(s["reliability"] in ("reported", "confirmed", "claimed", "disputed") for s in sources)
+print(len(rows), "rows,", len(sources), "sources")
+PY
+pass "tidy CSV export: one row per transfer, dates as span, days and precision, sources as their own table"
+ctl export incidents --format=csv
+python3 - "$last_out" <<'PY' || fail "the tidy incidents CSV is not what a spreadsheet wants"
+import csv, sys
+rows = {r["name"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+train = rows["incidents/kharkiv-train-2026-01-27"]
+assert (train["kind"], train["casualties_killed_low"], train["casualties_killed_best"],
+        train["casualties_killed_qualifier"], train["place_admin1"], train["place_admin1_code"],
+        train["occurred_precision"]) == ("drone strike", "5", "", "at least", "Kharkiv", "UA-63", "day"), train
+energy = rows["incidents/energy-strikes-2025-11-2026-01"]
+assert energy["occurrence"] == "ongoing" and energy["occurred_first_day"] == "2025-11-01", energy
+print(len(rows), "incidents")
+PY
+pass "tidy CSV export of incidents: killed and injured as columns, the region's ISO code"
 
 kinds=(agreements channels channelStatuses exchanges rounds positions statements incidents)
 exported=$work/exported.jsonl
@@ -214,6 +248,84 @@ if a != b:
 print(f"{len(a)} records identical")
 PY
 pass "export, then import into a fresh suite, gives the same 15 records"
+
+# The exchanges again from their tidy CSV, into a third store: the same
+# records (their agreement and channels first, from JSON lines).
+stop_suite
+for name in exchanges negotiations incidents; do rm -rf "${E2E_DATA[$name]:?}"/*; done
+start_suite
+grep -v '^{"metadata":{"name":"exchanges/' "$exported" >"$work/no-exchanges.jsonl"
+ctl import "$work/no-exchanges.jsonl"
+expect_rc "import without exchanges" 0
+ctl import --format=csv "$work/exchanges.csv"
+expect_rc "import of the exchanges CSV" 0
+expect_out "import of the exchanges CSV" "^read 2, created 2, .*, refused 0$"
+ctl export exchanges
+grep '^{"metadata":{"name":"exchanges/' "$exported" >"$work/exchanges-before.jsonl"
+python3 - "$work/exchanges-before.jsonl" "$last_out" <<'PY' || fail "the exchanges read back from CSV differ"
+import json, sys
+def records(path):
+    out = {}
+    for line in open(path):
+        r = json.loads(line)
+        name = r["metadata"]["name"]
+        del r["metadata"]
+        out[name] = r
+    return out
+a, b = records(sys.argv[1]), records(sys.argv[2])
+# The CSV cell keeps a source's publisher, attribution and reliability
+# (the rest is in the sources table).
+for r in list(a.values()) + list(b.values()):
+    r["sources"] = [(s.get("publisher", ""), s.get("reliability")) for s in r["sources"]]
+if a != b:
+    sys.exit(f"differ: {[(a[n], b.get(n)) for n in a if a[n] != b.get(n)]}")
+PY
+pass "the exchanges' tidy CSV imports back into the same records"
+
+# --- datasets: ACLED and UCDP GED exports, re-imported and pruned -----------------
+readonly FIXTURES=$_e2e_repo/tests/fixtures
+ctl import --format=acled "$FIXTURES/acled_ukraine.csv"
+expect_rc "ACLED import with two bad rows" 1
+expect_out "ACLED import" "^read 6, created 4, updated 0, unchanged 0 \\(already there 0\\), deleted 0, refused 2$"
+expect_out "a bad precision code, by line" "acled_ukraine\.csv:6: time_precision"
+ctl export incidents region=UA-63 dataset=acled
+[[ $(wc -l <"$last_out") == 2 ]] ||
+  fail "ACLED's Kharkiv and Kharkivska oblast: $(wc -l <"$last_out") incidents in UA-63, expected 2"
+pass "ACLED rows load with their precision; two spellings of Kharkiv are one region"
+# A newer export: one figure revised, one event withdrawn.
+python3 - "$FIXTURES/acled_ukraine.csv" "$work/acled_newer.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+out = csv.DictWriter(open(sys.argv[2], "w", newline=""), fieldnames=rows[0].keys())
+out.writeheader()
+for r in rows:
+    if r["event_id_cnty"] == "UKR10003":
+        continue
+    if r["event_id_cnty"] == "UKR10001":
+        r["fatalities"] = "6"
+    out.writerow(r)
+PY
+ctl import --format=acled --delete_missing "$work/acled_newer.csv"
+expect_rc "ACLED re-import" 1
+expect_out "ACLED re-import" "^read 5, created 0, updated 1, unchanged 2 \\(already there 0\\), deleted 1, refused 2$"
+ctl export incidents dataset=acled --format=csv
+python3 - "$last_out" <<'PY' || fail "the re-imported ACLED records are not the newer export's"
+import csv, sys
+rows = {r["name"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+assert sorted(rows) == ["incidents/acled-ukr10001", "incidents/acled-ukr10002", "incidents/acled-ukr10006"], sorted(rows)
+assert rows["incidents/acled-ukr10001"]["casualties_killed_low"] == "6"
+assert rows["incidents/acled-ukr10001"]["revision"] == "2"
+assert rows["incidents/acled-ukr10002"]["revision"] == "1"
+assert rows["incidents/acled-ukr10002"]["occurred_precision"] == "week"
+PY
+pass "a newer ACLED export updates what changed, leaves the rest, deletes what it withdrew"
+ctl import --format=ucdp-ged "$FIXTURES/ucdp_ged_ukraine.csv"
+expect_rc "UCDP GED import with a bad row" 1
+expect_out "UCDP GED import" "^read 4, created 3, .*, refused 1$"
+ctl report summary 2026-W05 --as_of=$AS_OF --region=Kharkiv --json
+check_json "summary of Kharkiv: UCDP's range of the 26th to 28th may fall in the week" '
+f = {x["label"]: x for x in d["figures"]}
+("incidents/ucdp-ged-552033" in f["killed"].get("records", []) + f["killed"].get("partlyIn", []))'
 
 # --- chart ----------------------------------------------------------------------
 svg=$work/istanbul.svg

@@ -22,6 +22,7 @@ enum ExitCode {
   kUnreachable = 3,   // the gateway could not be reached
   kUnauthorized = 4,  // bad or missing token, or not allowed
   kNoFile = 5,        // an input file is missing or unreadable
+  kInterrupted = 6,   // stopped by Ctrl-C: run it again to resume
 };
 
 // The exit code a call's status calls for.
