@@ -66,6 +66,23 @@ std::vector<prometheus::MetricFamily> StoreMetrics::Collect() const {
   const double writes = groups + ticker(rocksdb::WRITE_DONE_BY_OTHER);
   add("parley_store_wal_syncs_total", "WAL syncs since the store opened",
       MetricType::Counter, ticker(rocksdb::WAL_FILE_SYNCED));
+  {
+    // Each sync's time, to set beside the disk's own fdatasync figure
+    // (pg_test_fsync): a synced write should cost one sync, not two.
+    rocksdb::HistogramData syncs{};
+    if (stats != nullptr) {
+      stats->histogramData(rocksdb::WAL_FILE_SYNC_MICROS, &syncs);
+    }
+    prometheus::MetricFamily family;
+    family.name = "parley_store_wal_sync_seconds";
+    family.help = "Time each WAL sync took";
+    family.type = MetricType::Summary;
+    prometheus::ClientMetric metric;
+    metric.summary.sample_count = syncs.count;
+    metric.summary.sample_sum = static_cast<double>(syncs.sum) / 1e6;
+    family.metric.push_back(std::move(metric));
+    out.push_back(std::move(family));
+  }
   add("parley_store_writes_total",
       "Write batches committed since the store opened", MetricType::Counter,
       writes);

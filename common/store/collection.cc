@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "common/base/fingerprint.h"
 #include "common/base/status.h"
+#include "common/model/estimate.h"
 #include "common/model/keys.h"
 #include "common/store/collection_internal.h"
 #include "google/protobuf/util/field_mask_util.h"
@@ -149,7 +150,8 @@ absl::StatusOr<ChangeEntry> Collection::ReadChange(uint64_t seq) {
 }
 
 void Collection::AddDerived(const Message& record, absl::string_view id,
-                            int sign, rocksdb::WriteBatch* batch) {
+                            int sign, rocksdb::WriteBatch* batch,
+                            PendingTotals* totals) {
   auto* indexes = store_->cf(Cf::kIndexes);
   std::string base;
   keys::AppendString(&base, schema_->collection);
@@ -178,11 +180,11 @@ void Collection::AddDerived(const Message& record, absl::string_view id,
         keys::AppendInt64(&value, DayNumber(span->last()));
         batch->Put(indexes, key, value);
         // The date scan reaches back by the longest span stored.
-        std::string meta_key = "m";
-        keys::AppendString(&meta_key, schema_->collection);
-        std::string length;
-        keys::AppendUint64(&length, static_cast<uint64_t>(span->length_days()));
-        batch->Merge(store_->cf(Cf::kMeta), meta_key, length);
+        PendingTotals own;
+        PendingTotals* longest = totals != nullptr ? totals : &own;
+        longest->longest_days = std::max<uint64_t>(
+            longest->longest_days, static_cast<uint64_t>(span->length_days()));
+        if (totals == nullptr) AddTotals(own, batch);
       } else {
         batch->Delete(indexes, key);
       }
@@ -191,10 +193,33 @@ void Collection::AddDerived(const Message& record, absl::string_view id,
   if (schema_->rollups) {
     RollupDeltas deltas;
     schema_->rollups(record, sign, &deltas);
-    for (const auto& [key, delta] : deltas) {
-      batch->Merge(store_->cf(Cf::kRollups), base + key,
-                   delta.SerializeAsString());
+    if (totals == nullptr) {
+      for (const auto& [key, delta] : deltas) {
+        batch->Merge(store_->cf(Cf::kRollups), base + key,
+                     delta.SerializeAsString());
+      }
+    } else {
+      for (const auto& [key, delta] : deltas) {
+        AddRollup(delta, &totals->rollups[base + key]);
+      }
     }
+  }
+}
+
+void Collection::AddTotals(const PendingTotals& totals,
+                           rocksdb::WriteBatch* batch) {
+  for (const auto& [key, total] : totals.rollups) {
+    // Deltas that cancel out (a put's old and new totals alike) are no
+    // write at all.
+    if (total.ByteSizeLong() == 0) continue;
+    batch->Merge(store_->cf(Cf::kRollups), key, total.SerializeAsString());
+  }
+  if (totals.longest_days > 0) {
+    std::string meta_key = "m";
+    keys::AppendString(&meta_key, schema_->collection);
+    std::string length;
+    keys::AppendUint64(&length, totals.longest_days);
+    batch->Merge(store_->cf(Cf::kMeta), meta_key, length);
   }
 }
 
@@ -412,7 +437,7 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::Update(
 
 void Collection::AddUpdate(const Message& current, Message* next,
                            absl::string_view id, const WriteContext& context,
-                           rocksdb::WriteBatch* batch) {
+                           rocksdb::WriteBatch* batch, PendingTotals* totals) {
   const Metadata& current_meta = GetMetadata(current);
   *MutableMetadata(next) = current_meta;
   const absl::Time previous = FromTimestamp(current_meta.update_time());
@@ -424,8 +449,10 @@ void Collection::AddUpdate(const Message& current, Message* next,
   m->set_revision(current_meta.revision() + 1);
   m->set_etag(MakeEtag(*m));
 
-  AddDerived(current, id, -1, batch);
-  AddDerived(*next, id, +1, batch);
+  PendingTotals own;
+  AddDerived(current, id, -1, batch, totals != nullptr ? totals : &own);
+  AddDerived(*next, id, +1, batch, totals != nullptr ? totals : &own);
+  if (totals == nullptr) AddTotals(own, batch);
   batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*next));
   AddChange(&current, *next, id, Revision::CHANGE_UPDATE, now, context.actor,
             batch);

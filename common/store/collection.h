@@ -225,6 +225,13 @@ class Collection {
   absl::Status ForEach(const std::function<void(const Message&)>& fn);
 
  private:
+  // What the records of one batch add to totals, summed before they are
+  // written: one merge per rollup key (and one for the longest span) for
+  // the whole batch, not one per record.
+  struct PendingTotals {
+    RollupDeltas rollups;  // by full key (with the collection's prefix)
+    uint64_t longest_days = 0;
+  };
   std::unique_ptr<Message> NewRecord() const;
   absl::StatusOr<std::unique_ptr<Message>> ReadCurrent(
       absl::string_view id, const rocksdb::Snapshot* snapshot);
@@ -236,9 +243,11 @@ class Collection {
   bool Matches(const ListQuery& query, const Message& record, bool span_checked,
                size_t terms_checked) const;
   // Puts (sign = +1) or deletes (sign = -1) the record's index entries and
-  // adds its rollups into the batch.
+  // adds its rollups: into the batch, or, with `totals`, into those.
   void AddDerived(const Message& record, absl::string_view id, int sign,
-                  rocksdb::WriteBatch* batch);
+                  rocksdb::WriteBatch* batch, PendingTotals* totals = nullptr);
+  // Writes what `totals` add up to into the batch.
+  void AddTotals(const PendingTotals& totals, rocksdb::WriteBatch* batch);
   void AddChange(const Message* before, const Message& after,
                  absl::string_view id,
                  ::parley::common::v1::Revision::Change change, absl::Time when,
@@ -266,12 +275,13 @@ class Collection {
   // change and its request id.
   void AddCreate(const Message& record, absl::string_view id,
                  const WriteContext& context, absl::Time now,
-                 rocksdb::WriteBatch* batch);
+                 rocksdb::WriteBatch* batch, PendingTotals* totals);
   // Whether `next` says what `current` does but for its provenance fields.
   bool SameButProvenance(const Message& current, const Message& next) const;
   // Adds `next` as the revision after `current`, stamping its metadata.
   void AddUpdate(const Message& current, Message* next, absl::string_view id,
-                 const WriteContext& context, rocksdb::WriteBatch* batch);
+                 const WriteContext& context, rocksdb::WriteBatch* batch,
+                 PendingTotals* totals = nullptr);
 
   Store* store_;
   const CollectionSchema* schema_;

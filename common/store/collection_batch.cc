@@ -74,9 +74,9 @@ std::unique_ptr<Message> Collection::NewRevisionOne(const Message& input,
 
 void Collection::AddCreate(const Message& record, absl::string_view id,
                            const WriteContext& context, absl::Time now,
-                           rocksdb::WriteBatch* batch) {
+                           rocksdb::WriteBatch* batch, PendingTotals* totals) {
   batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(record));
-  AddDerived(record, id, +1, batch);
+  AddDerived(record, id, +1, batch, totals);
   AddChange(nullptr, record, id, Revision::CHANGE_CREATE, now, context.actor,
             batch);
   PutIdempotency(IdempotencyKey(context), id, 1, context, batch);
@@ -99,6 +99,7 @@ std::vector<BatchItemResult> Collection::CreateMany(
   auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
+  PendingTotals totals;
   // What this batch writes: items whose record goes into `batch`, ids and
   // request ids it takes.
   std::vector<size_t> written;
@@ -149,11 +150,12 @@ std::vector<BatchItemResult> Collection::CreateMany(
     }
     taken_ids.insert(ids[i]);
     auto record = NewRevisionOne(*item.record, ids[i], item.context.actor, now);
-    AddCreate(*record, ids[i], item.context, now, &batch);
+    AddCreate(*record, ids[i], item.context, now, &batch, &totals);
     results[i] = Stored(BatchOutcome::kCreated, std::move(record));
     written.push_back(i);
   }
   if (!written.empty()) {
+    AddTotals(totals, &batch);
     const absl::Status wrote = store_->Write(&batch);
     if (!wrote.ok()) {
       for (size_t i : written) results[i] = Refused(wrote);
@@ -204,6 +206,7 @@ std::vector<BatchItemResult> Collection::PutMany(
   auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
+  PendingTotals totals;
   std::vector<size_t> written;
   absl::flat_hash_set<std::string> taken_ids;
   absl::flat_hash_set<std::string> request_ids;
@@ -257,7 +260,7 @@ std::vector<BatchItemResult> Collection::PutMany(
       }
       auto record =
           NewRevisionOne(*item.record, item.id, item.context.actor, now);
-      AddCreate(*record, item.id, item.context, now, &batch);
+      AddCreate(*record, item.id, item.context, now, &batch, &totals);
       results[i] = Stored(BatchOutcome::kCreated, std::move(record));
       written.push_back(i);
       continue;
@@ -281,11 +284,12 @@ std::vector<BatchItemResult> Collection::PutMany(
       results[i] = Stored(BatchOutcome::kUnchanged, *std::move(current));
       continue;
     }
-    AddUpdate(**current, next.get(), item.id, item.context, &batch);
+    AddUpdate(**current, next.get(), item.id, item.context, &batch, &totals);
     results[i] = Stored(BatchOutcome::kUpdated, std::move(next));
     written.push_back(i);
   }
   if (!written.empty()) {
+    AddTotals(totals, &batch);
     const absl::Status wrote = store_->Write(&batch);
     if (!wrote.ok()) {
       for (size_t i : written) results[i] = Refused(wrote);

@@ -86,6 +86,14 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   db_options.enable_pipelined_write = false;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // A synced write should cost one sync: a recycled WAL file is already
+  // its full size, so fdatasync has no file length to commit as well.
+  db_options.recycle_log_file_num = 4;
+  // Small column families (meta, rollups) flush rarely and would pin every
+  // WAL file since their last flush: past this much WAL the oldest are
+  // flushed, bounding the disk it takes and what a restart replays.
+  db_options.max_total_wal_size = 256 << 20;
+  db_options.db_write_buffer_size = options.write_buffer_bytes;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
 
   rocksdb::BlockBasedTableOptions table;

@@ -35,6 +35,9 @@ struct StoreOptions {
   std::string path;
   // Block cache for reads.
   size_t block_cache_bytes = 64 << 20;
+  // Memtables of all column families together: past this the largest is
+  // flushed, so a bulk load's memory stays flat.
+  size_t write_buffer_bytes = 256 << 20;
   // Writes are refused (RESOURCE_EXHAUSTED) while the disk holding the store
   // has less free than this, so that RocksDB never runs out of space in the
   // middle of a write: its WAL writer aborts the process on a failed append

@@ -21,6 +21,7 @@ PARLEY_APT_PACKAGES=(
   grpc-proto                        # grpc/health/v1/health.proto
   prometheus-cpp-dev                # metrics (prometheus-cpp core and pull)
   libcsv-dev                        # parleyctl's CSV reading (RFC 4180)
+  libjemalloc-dev                   # the binaries' allocator (RocksDB advises it)
   libgtest-dev libgmock-dev googletest
   python3 curl openssl
   postgresql-15 postgresql-client-15 # what tests/bench compares against

@@ -56,6 +56,8 @@ TEST_F(StoreMetricsTest, SyncedWritesAreCountedAndConsistent) {
   const double groups0 = Figure("parley_store_write_groups_total");
   const double bytes0 = Figure("parley_store_bytes_written_total");
   const double wal0 = Figure("parley_store_wal_bytes_written_total");
+  const double timed0 = Figure("parley_store_wal_sync_seconds_count");
+  const double took0 = Figure("parley_store_wal_sync_seconds_sum");
 
   constexpr int kWrites = 20;
   for (int i = 0; i < kWrites; ++i) WriteOne(absl::StrCat("k", i));
@@ -69,6 +71,9 @@ TEST_F(StoreMetricsTest, SyncedWritesAreCountedAndConsistent) {
   EXPECT_LE(groups, writes);
   EXPECT_GT(syncs, 0);
   EXPECT_LE(syncs, writes);
+  // Every sync is timed.
+  EXPECT_EQ(Figure("parley_store_wal_sync_seconds_count") - timed0, syncs);
+  EXPECT_GT(Figure("parley_store_wal_sync_seconds_sum") - took0, 0);
   EXPECT_GE(Figure("parley_store_bytes_written_total") - bytes0, kWrites * 100);
   EXPECT_GE(Figure("parley_store_wal_bytes_written_total") - wal0,
             kWrites * 100);
