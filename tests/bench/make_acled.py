@@ -5,7 +5,7 @@ events, some dated only to a week or a month; regions named as ACLED names
 them; a few sources each; notes with commas), newest first as ACLED's
 exports list them. Deterministic for a seed.
 
-    tests/bench/make_acled.py ROWS OUT.csv [--seed N]
+    tests/bench/make_acled.py ROWS OUT.csv [--seed N] [--id_prefix UKR]
 """
 import argparse
 import csv
@@ -43,6 +43,8 @@ def main():
     parser.add_argument("rows", type=int)
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
+    # Another prefix makes another set of events (ids are the record ids).
+    parser.add_argument("--id_prefix", default="UKR")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     start = datetime.date(2025, 1, 1)
@@ -63,7 +65,7 @@ def main():
             notes = (f"On {day.isoformat()}, {sub_event.lower()} near {location}, "
                      f"{region} oblast; {fatalities} reported killed.")
             out.writerow([
-                f"UKR{args.rows - n}", day.isoformat(), day.year, precision,
+                f"{args.id_prefix}{args.rows - n}", day.isoformat(), day.year, precision,
                 "Political violence", event_type, sub_event,
                 "Military Forces of Russia (2000-)", "", 8,
                 "Civilians (Ukraine)", "", 7, 78, "", 804, "Europe", "Ukraine",

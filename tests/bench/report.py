@@ -42,6 +42,7 @@ def main():
     p.add_argument("--seconds", type=float)
     p.add_argument("--small", type=int)
     p.add_argument("--large", type=int)
+    p.add_argument("--import_rows", type=int)
     p.add_argument("results")
     p.add_argument("json_out")
     p.add_argument("md_out")
@@ -116,6 +117,30 @@ def main():
     target(f"AgreementProgress p50: {a.large} records / {a.small} records",
            p_large["p50_ms"] / p_small["p50_ms"], "(reported)", True)
 
+    # Bulk import: parleyctl through the gateway against PostgreSQL's COPY of
+    # the same records and what is kept beside them.
+    imp, pgi, one = r("import-parley"), r("import-postgresql"), r("import-one-by-one")
+    target(f"bulk import of {imp['rows']} ACLED rows through the gateway / PostgreSQL COPY "
+           "of the same work (rows/s)", imp["rows_per_second"] / pgi["rows_per_second"],
+           ">= 1", imp["rows_per_second"] >= pgi["rows_per_second"])
+    if imp["rows"] >= 1000000:
+        target(f"bulk import of {imp['rows']} rows through the gateway (s)", imp["seconds"],
+               "< 60", imp["seconds"] < 60)
+    else:
+        target(f"bulk import, 1,000,000 rows at this run's rate (s, extrapolated from "
+               f"{imp['rows']})", 1e6 / imp["rows_per_second"], "(reported; full mode: < 60)",
+               True)
+    target("bulk import / the old one-by-one path (rows/s)",
+           imp["rows_per_second"] / one["rows_per_second"], "(reported)", True)
+    fs, g1c = r("fsync"), r("group-commit-1")
+    d1 = r("create-direct-1")
+    target("WAL syncs per create at 1 client", g1c["wal_syncs"] / max(1, g1c["writes"]),
+           "<= 1", g1c["wal_syncs"] <= g1c["writes"])
+    target("mean WAL sync at 1 client / one fdatasync (pg_test_fsync)",
+           g1c["mean_wal_sync_us"] / fs["fdatasync_us"], "(reported)", True)
+    target("create p50 at 1 client, direct / one fdatasync",
+           d1["p50_ms"] * 1000 / fs["fdatasync_us"], "(reported)", True)
+
     group = r("group-commit-64")
     rss = r("peak-rss")
     lines = [f"Mode {a.mode}: {a.seconds:g} s per figure, closed-loop clients; "
@@ -127,6 +152,25 @@ def main():
     lines += ["", f"RocksDB writes per WAL sync at 64 clients: {group['writes_per_sync']:.1f} "
               f"({group['writes']:.0f} writes, {group['wal_syncs']:.0f} syncs).",
               "", "Peak RSS: " + ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in rss.items()) + "."]
+    mib = lambda v: f"{v / 2**20:.0f} MiB"
+    lines += ["", "| bulk import | rows | seconds | rows/s | notes |",
+              "| --- | ---: | ---: | ---: | --- |",
+              f"| parleyctl import --format=acled, through the gateway | {imp['rows']} | "
+              f"{imp['seconds']:.1f} | {imp['rows_per_second']:.0f} | "
+              f"{imp['writes_per_sync']:.1f} writes per WAL sync; CPU s: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in imp["cpu_seconds"].items())
+              + "; peak RSS: " + ", ".join(f"{k} {mib(v)}" for k, v in imp["peak_rss"].items())
+              + " |",
+              f"| PostgreSQL 15: COPY + history + change log + rollups, one transaction | "
+              f"{pgi['rows']} | {pgi['seconds']:.1f} | {pgi['rows_per_second']:.0f} | "
+              "the same records, exported from Parley; turning them into rows not timed |",
+              f"| parleyctl import, one record per call, one in flight | {one['rows']} | "
+              f"{one['seconds']:.1f} | {one['rows_per_second']:.0f} | "
+              f"{imp['rows']} rows would take {one['extrapolated_seconds']:.0f} s |",
+              "", f"One 8 kB write + fdatasync here (pg_test_fsync): {fs['fdatasync_us']:.0f} us; "
+              f"a create at 1 client, direct: p50 {d1['p50_ms'] * 1000:.0f} us, "
+              f"{g1c['wal_syncs'] / max(1, g1c['writes']):.2f} WAL syncs per write, "
+              f"mean WAL sync {g1c['mean_wal_sync_us']:.0f} us."]
     md = "\n".join(lines) + "\n"
     with open(a.md_out, "w") as f:
         f.write(md)
