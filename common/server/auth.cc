@@ -72,7 +72,8 @@ Role RequiredRole(absl::string_view service, absl::string_view method) {
   if (service == "parley.admin.v1.AdminService") return Role::kAdmin;
   if (service == "parley.reports.v1.ReportService") return Role::kReader;
   if (absl::StartsWith(method, "Get") || absl::StartsWith(method, "List") ||
-      absl::StartsWith(method, "Summarize")) {
+      absl::StartsWith(method, "Summarize") ||
+      absl::StartsWith(method, "Watch")) {
     return Role::kReader;
   }
   return Role::kEditor;

@@ -26,6 +26,14 @@
 
 namespace parley {
 
+// A streaming call refused before it starts: finishes at once.
+template <typename Response>
+class RefusedStream final : public grpc::ServerWriteReactor<Response> {
+ public:
+  explicit RefusedStream(const grpc::Status& status) { this->Finish(status); }
+  void OnDone() override { delete this; }
+};
+
 // Hands each call to the worker pool, with the domain once it is ready,
 // after `admission` has said who the caller is (and whether they may call).
 template <typename Domain>
@@ -48,6 +56,27 @@ class ServiceHost {
     domain_.store(domain, std::memory_order_release);
   }
   void Detach() { domain_.store(nullptr, std::memory_order_release); }
+
+  // A server-streaming call, admitted as Run's are: `start(Domain&, const
+  // Caller&, Executor*)` returns the reactor that serves it. A refused call
+  // gets a reactor that finishes at once with the refusal.
+  template <typename Response, typename Start>
+  grpc::ServerWriteReactor<Response>* Stream(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      Start start) {
+    absl::StatusOr<Caller> caller =
+        admission_->Admit(*context, service_, method);
+    if (!caller.ok()) {
+      return new RefusedStream<Response>(ToGrpcStatus(caller.status()));
+    }
+    Domain* domain = domain_.load(std::memory_order_acquire);
+    if (domain == nullptr) {
+      return new RefusedStream<Response>(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                       "the store is not open; retry shortly"));
+    }
+    return start(*domain, *caller, executor_);
+  }
 
   // `fn(Domain&, const Caller&)` returns absl::Status; it runs on the pool
   // and its status is mapped to the wire in one place.

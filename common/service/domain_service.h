@@ -109,6 +109,9 @@ int RunService(int argc, char** argv, ServiceConfig config) {
     }
     void Stopping() override {
       if (backups_ != nullptr) backups_->Cancel();
+      // Open watches end now (UNAVAILABLE, resume from the last position)
+      // rather than hold up the server's shutdown.
+      if (domain_ != nullptr) domain_->change_feed().Close();
     }
     const Admission* admission() const override { return env_.admission.get(); }
     std::vector<std::string> logged_services() const override {

@@ -71,6 +71,15 @@ std::vector<std::string> ChangedFields(const Message* before,
   return changed;
 }
 
+std::string HistoryPrefixOf(absl::string_view collection,
+                            absl::string_view id) {
+  std::string key;
+  keys::AppendString(&key, collection);
+  key.push_back('h');
+  keys::AppendString(&key, id);
+  return key;
+}
+
 }  // namespace collection_internal
 
 namespace {
@@ -117,11 +126,7 @@ std::string Collection::RecordKey(absl::string_view id) const {
 }
 
 std::string Collection::HistoryPrefix(absl::string_view id) const {
-  std::string key;
-  keys::AppendString(&key, schema_->collection);
-  key.push_back('h');
-  keys::AppendString(&key, id);
-  return key;
+  return collection_internal::HistoryPrefixOf(schema_->collection, id);
 }
 
 absl::StatusOr<std::unique_ptr<Message>> Collection::ReadCurrent(
@@ -142,6 +147,11 @@ absl::StatusOr<ChangeEntry> Collection::ReadChange(uint64_t seq) {
   std::string key;
   keys::AppendUint64(&key, seq);
   ASSIGN_OR_RETURN(auto bytes, store_->Get(Cf::kChangeLog, key));
+  if (!bytes.has_value() && seq <= store_->changes_trimmed_through()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "that revision is older than the changes this service keeps "
+        "(--change_retention)"));
+  }
   ChangeEntry entry;
   if (!bytes.has_value() || !entry.ParseFromString(*bytes)) {
     return absl::DataLossError(absl::StrCat("change ", seq, " is missing"));
@@ -501,7 +511,26 @@ absl::StatusOr<std::vector<Revision>> Collection::Revisions(
     if (!keys::ConsumeUint64(&value, &seq)) {
       return absl::DataLossError("history entry is malformed");
     }
-    ASSIGN_OR_RETURN(ChangeEntry entry, ReadChange(seq));
+    absl::StatusOr<ChangeEntry> read = ReadChange(seq);
+    if (absl::IsFailedPrecondition(read.status())) {
+      // Past the change log's retention: its number and time, no more.
+      int64_t micros = 0;
+      if (!keys::ConsumeInt64(&value, &micros)) {
+        return absl::DataLossError("history entry is malformed");
+      }
+      absl::string_view key(it->key().data(), it->key().size());
+      key.remove_prefix(prefix.size());
+      uint64_t number = 0;
+      if (!keys::ConsumeUint64(&key, &number)) {
+        return absl::DataLossError("history key is malformed");
+      }
+      Revision& r = revisions.emplace_back();
+      r.set_revision(static_cast<int64_t>(number));
+      SetTimestamp(absl::FromUnixMicros(micros), r.mutable_change_time());
+      continue;
+    }
+    if (!read.ok()) return read.status();
+    const ChangeEntry& entry = *read;
     Revision& r = revisions.emplace_back();
     r.set_revision(entry.revision());
     r.set_change(entry.change());

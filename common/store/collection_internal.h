@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -23,6 +24,9 @@ std::string Serialize(const google::protobuf::Message& record);
 // field set in `after` if `before` is null.
 std::vector<std::string> ChangedFields(const google::protobuf::Message* before,
                                        const google::protobuf::Message& after);
+// Where a record's history starts in Cf::kIndexes; each revision's key is
+// this and the revision (keys::AppendUint64).
+std::string HistoryPrefixOf(absl::string_view collection, absl::string_view id);
 
 }  // namespace parley::collection_internal
 

@@ -136,6 +136,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
   for (int i = 0; i < kCfCount; ++i) store->handles_[i] = handles[i + 1];
 
   // Resume the change-log sequence after its last entry.
+  uint64_t last_sequence = 0;
   auto it = store->NewIterator(Cf::kChangeLog, rocksdb::ReadOptions());
   it->SeekToLast();
   if (it->Valid()) {
@@ -144,10 +145,23 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     if (!keys::ConsumeUint64(&key, &last)) {
       return absl::DataLossError("change log key is malformed");
     }
-    store->last_sequence_ = last;
+    last_sequence = last;
   }
   if (auto st = FromRocksStatus(it->status(), "reading change log"); !st.ok())
     return st;
+  store->changes_ = std::make_unique<ChangeSequencer>(last_sequence);
+  auto trimmed = store->Get(
+      Cf::kMeta,
+      rocksdb::Slice(kChangesTrimmedKey.data(), kChangesTrimmedKey.size()));
+  if (!trimmed.ok()) return trimmed.status();
+  if (trimmed->has_value()) {
+    absl::string_view rest(**trimmed);
+    uint64_t through = 0;
+    if (!keys::ConsumeUint64(&rest, &through)) {
+      return absl::DataLossError("the change log's trim mark is malformed");
+    }
+    store->trimmed_through_ = through;
+  }
   return store;
 }
 
@@ -184,10 +198,15 @@ absl::Status Store::CheckFreeSpace(size_t incoming) {
 }
 
 absl::Status Store::Write(rocksdb::WriteBatch* batch) {
-  RETURN_IF_ERROR(CheckFreeSpace(batch->GetDataSize()));
-  rocksdb::WriteOptions options;
-  options.sync = true;
-  return FromRocksStatus(db_->Write(options, batch), "writing");
+  absl::Status status = CheckFreeSpace(batch->GetDataSize());
+  if (status.ok()) {
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    status = FromRocksStatus(db_->Write(options, batch), "writing");
+  }
+  // Written or refused, its change-log numbers are settled either way.
+  changes_->Resolve(ChangeSequencesIn(this, *batch));
+  return status;
 }
 
 absl::StatusOr<std::optional<std::string>> Store::Get(

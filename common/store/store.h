@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/store/change_log.h"
 #include "rocksdb/db.h"
 #include "rocksdb/statistics.h"
 
@@ -82,8 +83,19 @@ class Store {
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       Cf cf, const rocksdb::ReadOptions& options);
 
-  // Next change-log sequence number: strictly increasing across restarts.
-  uint64_t NextSequence() { return ++last_sequence_; }
+  // Next change-log sequence number: strictly increasing across restarts,
+  // pending (unseen by the change feed) until its batch is written or
+  // refused (change_log.h).
+  uint64_t NextSequence() { return changes_->Next(); }
+  ChangeSequencer& changes() { return *changes_; }
+
+  // Change-log entries at or below this number may have been dropped
+  // (TrimChanges); a feed position below it is refused.
+  uint64_t changes_trimmed_through() const { return trimmed_through_.load(); }
+  void set_changes_trimmed_through(uint64_t s) { trimmed_through_.store(s); }
+  // Where changes_trimmed_through is kept (Cf::kMeta).
+  static constexpr absl::string_view kChangesTrimmedKey =
+      "changes-trimmed-through";
 
   // Serialises read-check-write of one key (a record, an idempotency key)
   // without serialising unrelated writers, so their syncs still group.
@@ -108,7 +120,8 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kCfCount> handles_{};
   std::shared_ptr<rocksdb::Statistics> statistics_;
-  std::atomic<uint64_t> last_sequence_{0};
+  std::unique_ptr<ChangeSequencer> changes_;
+  std::atomic<uint64_t> trimmed_through_{0};
   std::array<absl::Mutex, 512> locks_;
 };
 

@@ -166,6 +166,8 @@ class HistoryChecker {
                          const HistoryEntry& entry, bool last) {
     auto it = changes_.find(entry.sequence);
     if (it == changes_.end()) {
+      // Dropped by the change log's retention, which keeps the newest.
+      if (!last && entry.sequence <= store_->changes_trimmed_through()) return;
       Problem(name, absl::StrCat("history revision ", entry.revision,
                                  " points at change ", entry.sequence,
                                  ", which the change log lacks"));

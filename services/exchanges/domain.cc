@@ -34,7 +34,8 @@ Exchanges::Exchanges(Store* store)
                           ValidateChannelStatus(s, field, v);
                           channels_.CheckReference(
                               s->channel(), Path(field, "channel"), true, v);
-                        }) {}
+                        }),
+      feed_(store, "exchanges", collections()) {}
 
 // Agreements.
 
@@ -316,6 +317,11 @@ absl::Status Exchanges::ListRevisions(const v1::ListRevisionsRequest& r,
       {&agreements(), &exchanges(), &channels(), &channel_statuses()}, r.name(),
       r.page_size(), r.page_token(), r, out->mutable_revisions(),
       out->mutable_next_page_token());
+}
+
+absl::Status Exchanges::ListChanges(const v1::ListChangesRequest& r,
+                                    v1::ListChangesResponse* out) {
+  return parley::ListChanges(feed_, r, out);
 }
 
 }  // namespace parley::exchanges

@@ -6,6 +6,7 @@
 #define PARLEY_SERVICES_EXCHANGES_DOMAIN_H_
 
 #include "common/server/auth.h"
+#include "common/service/change_feed.h"
 #include "common/service/resource_methods.h"
 #include "common/store/store.h"
 #include "parley/exchanges/v1/exchanges_service.pb.h"
@@ -84,6 +85,10 @@ class Exchanges {
 
   absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
                              v1::ListRevisionsResponse* out);
+  absl::Status ListChanges(const v1::ListChangesRequest& request,
+                           v1::ListChangesResponse* out);
+  // The change feed (ListChanges, WatchChanges).
+  ChangeFeed& change_feed() { return feed_; }
 
   // Direct access for reports and checks.
   Collection& agreements() { return agreements_.collection(); }
@@ -100,6 +105,8 @@ class Exchanges {
   ResourceMethods<v1::Exchange> exchanges_;
   ResourceMethods<v1::Channel> channels_;
   ResourceMethods<v1::ChannelStatus> channel_statuses_;
+  // After the collections it reads.
+  ChangeFeed feed_;
 };
 
 }  // namespace parley::exchanges

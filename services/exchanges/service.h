@@ -4,6 +4,7 @@
 #define PARLEY_SERVICES_EXCHANGES_SERVICE_H_
 
 #include "common/server/service_host.h"
+#include "common/service/change_watch.h"
 #include "parley/exchanges/v1/exchanges_service.grpc.pb.h"
 #include "services/exchanges/domain.h"
 
@@ -70,6 +71,10 @@ class ExchangesServiceImpl final
 
   PARLEY_UNARY(Exchanges, ListRevisions, v1::ListRevisionsRequest,
                v1::ListRevisionsResponse)
+  PARLEY_UNARY(Exchanges, ListChanges, v1::ListChangesRequest,
+               v1::ListChangesResponse)
+  PARLEY_WATCH_CHANGES(Exchanges, v1::WatchChangesRequest,
+                       v1::WatchChangesResponse)
 
  private:
   ServiceHost<Exchanges>* host_;

@@ -55,6 +55,9 @@ class Gateway final : public ServiceParts {
             negotiations::v1::NegotiationsService::service_full_name(),
             incidents::v1::IncidentsService::service_full_name()};
   }
+  // Open watches end now (UNAVAILABLE: resume from the last position)
+  // rather than hold up the shutdown.
+  void Stopping() override { streams_.CloseAll(); }
   void Stop() override {
     host_.Detach();
     admin_host_.Detach();
@@ -62,13 +65,14 @@ class Gateway final : public ServiceParts {
   }
 
  private:
-  ProxyTarget Target(Upstream* upstream) const {
+  ProxyTarget Target(Upstream* upstream) {
     return {upstream, upstreams_->default_deadline(),
-            upstreams_->service_credential(), admission_.get()};
+            upstreams_->service_credential(), admission_.get(), &streams_};
   }
 
   std::unique_ptr<Upstreams> upstreams_;
   std::shared_ptr<const Admission> admission_;
+  OpenStreams streams_;
   Executor executor_;
   ServiceHost<Reports> host_;
   Reports reports_;

@@ -12,14 +12,14 @@
 #include "common/server/service_host.h"
 
 namespace parley::gateway {
-namespace {
 
-// Headers that belong to one hop of HTTP/2 or to gRPC itself, not to the call.
 bool IsHopHeader(absl::string_view key) {
   return absl::StartsWith(key, ":") || absl::StartsWith(key, "grpc-") ||
          key == "content-type" || key == "user-agent" || key == "te" ||
          key == "host";
 }
+
+namespace {
 
 bool IsAsciiText(absl::string_view value) {
   for (char c : value) {
@@ -46,6 +46,52 @@ bool ForwardsHeader(absl::string_view key, absl::string_view value) {
   return absl::EndsWith(key, "-bin") || IsAsciiText(value);
 }
 
+absl::StatusOr<Caller> AdmitForward(
+    const ProxyTarget& target, const std::string& method_name,
+    const google::protobuf::Message& request_type,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,
+    absl::Time start) {
+  Upstream* upstream = target.upstream;
+  const std::string method =
+      absl::StrCat("/", upstream->service, "/", method_name);
+  absl::StatusOr<Caller> caller =
+      target.admission->Admit(*context, upstream->service, method_name);
+  if (!caller.ok()) {
+    RecordCall(&Metrics::Default(), method, ToGrpcStatus(caller.status()),
+               absl::Now() - start,
+               target.admission->Identify(context->client_metadata()));
+    return caller.status();
+  }
+  // Read in place: the bytes forwarded are still the caller's own.
+  std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
+  if (absl::Status read = ParseRequest(request, parsed.get()); !read.ok()) {
+    RecordCall(&Metrics::Default(), method, ToGrpcStatus(read),
+               absl::Now() - start, caller->actor);
+    return read;
+  }
+  return caller;
+}
+
+std::unique_ptr<grpc::ClientContext> UpstreamContext(
+    const ProxyTarget& target, grpc::CallbackServerContext* context,
+    const Caller& caller, bool default_deadline) {
+  // Carries the caller's deadline and cancellation to the service.
+  auto client = grpc::ClientContext::FromCallbackServerContext(*context);
+  if (default_deadline &&
+      context->deadline() == std::chrono::system_clock::time_point::max()) {
+    client->set_deadline(
+        absl::ToChronoTime(absl::Now() + target.default_deadline));
+  }
+  for (const auto& [key, value] : context->client_metadata()) {
+    const absl::string_view k(key.data(), key.size());
+    const absl::string_view v(value.data(), value.size());
+    if (!ForwardsHeader(k, v)) continue;
+    client->AddMetadata(std::string(k), std::string(v));
+  }
+  StampUpstreamCall(target.service_credential, caller.actor, client.get());
+  return client;
+}
+
 grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
                                   const std::string& method_name,
                                   const google::protobuf::Message& request_type,
@@ -55,45 +101,17 @@ grpc::ServerUnaryReactor* Forward(const ProxyTarget& target,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Upstream* upstream = target.upstream;
   const absl::Time start = absl::Now();
-  std::string method = absl::StrCat("/", upstream->service, "/", method_name);
   absl::StatusOr<Caller> caller =
-      target.admission->Admit(*context, upstream->service, method_name);
+      AdmitForward(target, method_name, request_type, context, *request, start);
   if (!caller.ok()) {
-    const grpc::Status status = ToGrpcStatus(caller.status());
-    RecordCall(&Metrics::Default(), method, status, absl::Now() - start,
-               target.admission->Identify(context->client_metadata()));
-    reactor->Finish(status);
+    reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
-  }
-  {
-    // Read in place: the bytes forwarded are still the caller's own.
-    std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
-    if (absl::Status read = ParseRequest(*request, parsed.get()); !read.ok()) {
-      const grpc::Status status = ToGrpcStatus(read);
-      RecordCall(&Metrics::Default(), method, status, absl::Now() - start,
-                 caller->actor);
-      reactor->Finish(status);
-      return reactor;
-    }
   }
   auto* call = new ForwardedCall;
   call->start = start;
   call->caller = caller->actor;
-  // Carries the caller's deadline and cancellation to the service.
-  call->client = grpc::ClientContext::FromCallbackServerContext(*context);
-  if (context->deadline() == std::chrono::system_clock::time_point::max()) {
-    call->client->set_deadline(
-        absl::ToChronoTime(absl::Now() + target.default_deadline));
-  }
-  for (const auto& [key, value] : context->client_metadata()) {
-    const absl::string_view k(key.data(), key.size());
-    const absl::string_view v(value.data(), value.size());
-    if (!ForwardsHeader(k, v)) continue;
-    call->client->AddMetadata(std::string(k), std::string(v));
-  }
-  StampUpstreamCall(target.service_credential, caller->actor,
-                    call->client.get());
-  call->method = std::move(method);
+  call->client = UpstreamContext(target, context, *caller, true);
+  call->method = absl::StrCat("/", upstream->service, "/", method_name);
   upstream->generic->UnaryCall(
       call->client.get(), call->method, grpc::StubOptions(), request, response,
       [reactor, context, call](grpc::Status status) {

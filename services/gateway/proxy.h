@@ -7,9 +7,12 @@
 #ifndef PARLEY_SERVICES_GATEWAY_PROXY_H_
 #define PARLEY_SERVICES_GATEWAY_PROXY_H_
 
+#include <memory>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/auth.h"
 #include "google/protobuf/descriptor.h"
@@ -26,6 +29,28 @@ namespace parley::gateway {
 // bytes under a "-bin" key).
 bool ForwardsHeader(absl::string_view key, absl::string_view value);
 
+// The gateway's open forwarded streams (WatchChanges), so that a shutdown
+// ends them at once, telling each caller to resume elsewhere, rather than
+// wait out the grace period.
+class OpenStreams {
+ public:
+  class Stream {
+   public:
+    virtual ~Stream() = default;
+    // Ends the stream with UNAVAILABLE.
+    virtual void Close() = 0;
+  };
+  // False (and nothing added) once closing: the caller refuses the stream.
+  bool Add(Stream* stream);
+  void Remove(Stream* stream);
+  void CloseAll();
+
+ private:
+  absl::Mutex mu_;
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  absl::flat_hash_set<Stream*> open_ ABSL_GUARDED_BY(mu_);
+};
+
 // Where the proxy sends a service's calls, and who may make them.
 struct ProxyTarget {
   Upstream* upstream;
@@ -33,7 +58,37 @@ struct ProxyTarget {
   // Presented to the service in place of the user's token.
   std::string service_credential;
   const Admission* admission;
+  // Where forwarded streams register (null: not tracked).
+  OpenStreams* streams = nullptr;
 };
+
+// Headers that belong to one hop of HTTP/2 or to gRPC itself, not to the call.
+bool IsHopHeader(absl::string_view key);
+
+// Admits a call to be forwarded (the user's token and role) and checks that
+// its bytes are a `request_type`; a refusal is recorded in the metrics.
+absl::StatusOr<Caller> AdmitForward(
+    const ProxyTarget& target, const std::string& method_name,
+    const google::protobuf::Message& request_type,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer& request,
+    absl::Time start);
+
+// The upstream call's context: the caller's deadline (or, with
+// `default_deadline`, the target's when it has none), cancellation and
+// forwardable headers, stamped as the gateway's on the caller's behalf.
+std::unique_ptr<grpc::ClientContext> UpstreamContext(
+    const ProxyTarget& target, grpc::CallbackServerContext* context,
+    const Caller& caller, bool default_deadline);
+
+// A server-streaming call forwarded as Forward does a unary one: each
+// message the service sends is passed on as it came, the next read from the
+// service only once the caller has taken the last (so a slow caller holds
+// one message here), and the service's status and trailers end it. No
+// default deadline: a stream such as WatchChanges lasts until cancelled.
+grpc::ServerWriteReactor<grpc::ByteBuffer>* ForwardStream(
+    const ProxyTarget& target, const std::string& method_name,
+    const google::protobuf::Message& request_type,
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request);
 
 // Admits one call (the user's token and role), checks that its bytes are a
 // `request_type` (else INVALID_ARGUMENT naming the message, where the
@@ -60,6 +115,18 @@ class ProxyService final : public GrpcService::Service {
       const google::protobuf::Message* request_type =
           google::protobuf::MessageFactory::generated_factory()->GetPrototype(
               service->method(i)->input_type());
+      if (service->method(i)->server_streaming()) {
+        this->MarkMethodRawCallback(
+            i, new grpc::internal::CallbackServerStreamingHandler<
+                   grpc::ByteBuffer, grpc::ByteBuffer>(
+                   [this, method, request_type](
+                       grpc::CallbackServerContext* context,
+                       const grpc::ByteBuffer* request) {
+                     return ForwardStream(target_, method, *request_type,
+                                          context, request);
+                   }));
+        continue;
+      }
       this->MarkMethodRawCallback(
           i,
           new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,

@@ -25,7 +25,8 @@ int64_t KilledFigure(const v1::Incident& incident) {
 }  // namespace
 
 Incidents::Incidents(Store* store)
-    : incidents_(store, &IncidentSchema(), "incident", ValidateIncident) {}
+    : incidents_(store, &IncidentSchema(), "incident", ValidateIncident),
+      feed_(store, "incidents", collections()) {}
 
 absl::Status Incidents::GetIncident(const v1::GetIncidentRequest& r,
                                     v1::Incident* out) {
@@ -155,6 +156,11 @@ absl::Status Incidents::ListRevisions(const v1::ListRevisionsRequest& r,
   return parley::ListRevisions({&incidents()}, r.name(), r.page_size(),
                                r.page_token(), r, out->mutable_revisions(),
                                out->mutable_next_page_token());
+}
+
+absl::Status Incidents::ListChanges(const v1::ListChangesRequest& r,
+                                    v1::ListChangesResponse* out) {
+  return parley::ListChanges(feed_, r, out);
 }
 
 }  // namespace parley::incidents

@@ -5,6 +5,7 @@
 #define PARLEY_SERVICES_INCIDENTS_DOMAIN_H_
 
 #include "common/server/auth.h"
+#include "common/service/change_feed.h"
 #include "common/service/resource_methods.h"
 #include "common/store/store.h"
 #include "parley/incidents/v1/incidents_service.pb.h"
@@ -39,6 +40,10 @@ class Incidents {
 
   absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
                              v1::ListRevisionsResponse* out);
+  absl::Status ListChanges(const v1::ListChangesRequest& request,
+                           v1::ListChangesResponse* out);
+  // The change feed (ListChanges, WatchChanges).
+  ChangeFeed& change_feed() { return feed_; }
 
   Collection& incidents() { return incidents_.collection(); }
   // What --check_store checks.
@@ -46,6 +51,8 @@ class Incidents {
 
  private:
   ResourceMethods<v1::Incident> incidents_;
+  // After the collections it reads.
+  ChangeFeed feed_;
 };
 
 }  // namespace parley::incidents

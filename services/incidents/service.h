@@ -4,6 +4,7 @@
 #define PARLEY_SERVICES_INCIDENTS_SERVICE_H_
 
 #include "common/server/service_host.h"
+#include "common/service/change_watch.h"
 #include "parley/incidents/v1/incidents_service.grpc.pb.h"
 #include "services/incidents/domain.h"
 
@@ -32,6 +33,10 @@ class IncidentsServiceImpl final
                v1::SummarizeIncidentsResponse)
   PARLEY_UNARY(Incidents, ListRevisions, v1::ListRevisionsRequest,
                v1::ListRevisionsResponse)
+  PARLEY_UNARY(Incidents, ListChanges, v1::ListChangesRequest,
+               v1::ListChangesResponse)
+  PARLEY_WATCH_CHANGES(Incidents, v1::WatchChangesRequest,
+                       v1::WatchChangesResponse)
 
  private:
   ServiceHost<Incidents>* host_;

@@ -14,7 +14,8 @@ namespace parley::negotiations {
 Negotiations::Negotiations(Store* store)
     : rounds_(store, &RoundSchema(), "round", ValidateRound),
       positions_(store, &PositionSchema(), "position", ValidatePosition),
-      statements_(store, &StatementSchema(), "statement", ValidateStatement) {}
+      statements_(store, &StatementSchema(), "statement", ValidateStatement),
+      feed_(store, "negotiations", collections()) {}
 
 // Rounds.
 
@@ -242,6 +243,11 @@ absl::Status Negotiations::ListRevisions(const v1::ListRevisionsRequest& r,
                                r.name(), r.page_size(), r.page_token(), r,
                                out->mutable_revisions(),
                                out->mutable_next_page_token());
+}
+
+absl::Status Negotiations::ListChanges(const v1::ListChangesRequest& r,
+                                       v1::ListChangesResponse* out) {
+  return parley::ListChanges(feed_, r, out);
 }
 
 }  // namespace parley::negotiations

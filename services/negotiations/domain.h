@@ -8,6 +8,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "common/server/auth.h"
+#include "common/service/change_feed.h"
 #include "common/service/resource_methods.h"
 #include "common/store/store.h"
 #include "parley/negotiations/v1/negotiations_service.pb.h"
@@ -67,6 +68,10 @@ class Negotiations {
 
   absl::Status ListRevisions(const v1::ListRevisionsRequest& request,
                              v1::ListRevisionsResponse* out);
+  absl::Status ListChanges(const v1::ListChangesRequest& request,
+                           v1::ListChangesResponse* out);
+  // The change feed (ListChanges, WatchChanges).
+  ChangeFeed& change_feed() { return feed_; }
 
   Collection& rounds() { return rounds_.collection(); }
   Collection& positions() { return positions_.collection(); }
@@ -84,6 +89,8 @@ class Negotiations {
   // both create it. Apart from the store's record locks, which the create
   // and update inside take.
   std::array<absl::Mutex, 64> report_locks_;
+  // After the collections it reads.
+  ChangeFeed feed_;
 };
 
 }  // namespace parley::negotiations

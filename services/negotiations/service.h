@@ -5,6 +5,7 @@
 #define PARLEY_SERVICES_NEGOTIATIONS_SERVICE_H_
 
 #include "common/server/service_host.h"
+#include "common/service/change_watch.h"
 #include "parley/negotiations/v1/negotiations_service.grpc.pb.h"
 #include "services/negotiations/domain.h"
 
@@ -57,6 +58,10 @@ class NegotiationsServiceImpl final
                v1::ReportPositionResponse)
   PARLEY_UNARY(Negotiations, ListRevisions, v1::ListRevisionsRequest,
                v1::ListRevisionsResponse)
+  PARLEY_UNARY(Negotiations, ListChanges, v1::ListChangesRequest,
+               v1::ListChangesResponse)
+  PARLEY_WATCH_CHANGES(Negotiations, v1::WatchChangesRequest,
+                       v1::WatchChangesResponse)
 
  private:
   ServiceHost<Negotiations>* host_;

@@ -191,6 +191,8 @@ TEST(RequiredRoleTest, EveryMethodHasTheRoleItShould) {
       {"SummarizeAgreement", Role::kReader},
       {"SummarizeExchanges", Role::kReader},
       {"ListRevisions", Role::kReader},
+      {"ListChanges", Role::kReader},
+      {"WatchChanges", Role::kReader},
       {"GetRound", Role::kReader},
       {"ListRounds", Role::kReader},
       {"CreateRound", Role::kEditor},

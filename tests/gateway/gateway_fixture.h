@@ -260,6 +260,7 @@ class GatewayServer {
     server_ = builder.BuildAndStart();
   }
   ~GatewayServer() {
+    gateway_->Stopping();
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(5));
     server_->Wait();

@@ -49,6 +49,7 @@ class TcpServer {
   // Stops serving and closes the store; the port is closed.
   void Stop() {
     if (server_ == nullptr) return;
+    stack_.Stopping();
     server_->Shutdown(std::chrono::system_clock::now() +
                       std::chrono::seconds(2));
     server_->Wait();

@@ -52,6 +52,12 @@ class DomainStack {
   Edge* edge() { return edge_.get(); }
   Domain& domain() { return *domain_; }
 
+  // Before the server shuts down: open watches end (as the service's
+  // shutdown ends them), so that they do not hold it up.
+  void Stopping() {
+    if (domain_ != nullptr) domain_->change_feed().Close();
+  }
+
   // Takes it all down, `server` (shut down and waited for) included, and
   // closes the store.
   void Close(std::unique_ptr<grpc::Server>* server) {

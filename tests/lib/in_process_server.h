@@ -47,6 +47,7 @@ class InProcessServer {
 
   void Stop() {
     if (server_ == nullptr) return;
+    stack_.Stopping();
     server_->Shutdown();
     server_->Wait();
     stack_.Close(&server_);
