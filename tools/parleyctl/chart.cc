@@ -20,7 +20,8 @@
 #include "tools/parleyctl/commands.h"
 #include "tools/parleyctl/format.h"
 
-ABSL_FLAG(std::string, out, "", "chart: the SVG file to write");
+ABSL_FLAG(std::string, out, "",
+          "chart: the SVG file to write; sync: the folder of the copy");
 ABSL_DECLARE_FLAG(std::string, as_of);
 
 namespace parley::ctl {

@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/api/grpc_status.h"
 #include "common/base/status.h"
@@ -84,24 +85,34 @@ std::unique_ptr<google::protobuf::Message> NewMessage(
           ->New());
 }
 
+namespace {
+
+const google::protobuf::MethodDescriptor* FindMethod(
+    const std::string& service, const std::string& method) {
+  const auto* found =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          service);
+  return found == nullptr ? nullptr : found->FindMethodByName(method);
+}
+
+grpc::ByteBuffer ToBuffer(const google::protobuf::Message& message) {
+  std::string bytes;
+  message.SerializeToString(&bytes);
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Client::Call(
     const std::string& service, const std::string& method,
     const google::protobuf::Message& request) {
-  const auto* service_descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          service);
-  const auto* method_descriptor =
-      service_descriptor == nullptr
-          ? nullptr
-          : service_descriptor->FindMethodByName(method);
+  const auto* method_descriptor = FindMethod(service, method);
   if (method_descriptor == nullptr) {
     return absl::InternalError(
         absl::StrCat("no method ", service, "/", method));
   }
-  std::string bytes;
-  request.SerializeToString(&bytes);
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::ByteBuffer request_buffer = ToBuffer(request);
   grpc::ByteBuffer response_buffer;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(
@@ -154,6 +165,98 @@ absl::Status FromJson(const std::string& json,
   if (!status.ok())
     return absl::InvalidArgumentError(std::string(status.message()));
   return absl::OkStatus();
+}
+
+absl::Status Client::Stream(
+    const std::string& service, const std::string& method,
+    const google::protobuf::Message& request,
+    const std::function<bool(const google::protobuf::Message&)>& on_message,
+    const std::function<bool()>& stop) {
+  const auto* method_descriptor = FindMethod(service, method);
+  if (method_descriptor == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("no method ", service, "/", method));
+  }
+  // One message at a time: the next is read once the last is handled.
+  class Reader final
+      : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+   public:
+    Reader(const google::protobuf::Descriptor* type,
+           const std::function<bool(const google::protobuf::Message&)>& fn,
+           grpc::ClientContext* context)
+        : type_(type), fn_(fn), context_(context) {}
+    void OnReadDone(bool ok) override {
+      if (!ok) return;
+      auto reply = NewMessage(type_->full_name());
+      grpc::Slice slice;
+      std::string bytes;
+      if (buffer_.TrySingleSlice(&slice).ok()) {
+        bytes.assign(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
+      } else if (buffer_.DumpToSingleSlice(&slice).ok()) {
+        bytes.assign(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
+      }
+      if (reply == nullptr || !reply->ParseFromString(bytes)) {
+        absl::MutexLock lock(&mu_);
+        local_ = absl::DataLossError("a reply could not be read");
+        context_->TryCancel();
+        return;
+      }
+      if (!fn_(*reply)) {
+        absl::MutexLock lock(&mu_);
+        stopped_ = true;
+        context_->TryCancel();
+        return;
+      }
+      StartRead(&buffer_);
+    }
+    void OnDone(const grpc::Status& status) override {
+      absl::MutexLock lock(&mu_);
+      status_ = status;
+      done_ = true;
+    }
+    void Begin(const grpc::ByteBuffer* request) {
+      StartWriteLast(request, grpc::WriteOptions());
+      StartRead(&buffer_);
+      StartCall();
+    }
+    // Waits until done, cancelling when `stop` says so.
+    absl::Status Wait(const std::function<bool()>& stop) {
+      absl::MutexLock lock(&mu_);
+      while (!mu_.AwaitWithTimeout(absl::Condition(&done_),
+                                   absl::Milliseconds(200))) {
+        if (stop && stop()) {
+          stopped_ = true;
+          context_->TryCancel();
+        }
+      }
+      if (!local_.ok()) return local_;
+      if (stopped_) return absl::OkStatus();
+      return FromGrpcStatus(status_);
+    }
+
+   private:
+    const google::protobuf::Descriptor* type_;
+    const std::function<bool(const google::protobuf::Message&)>& fn_;
+    grpc::ClientContext* context_;
+    grpc::ByteBuffer buffer_;
+    absl::Mutex mu_;
+    bool done_ = false;
+    bool stopped_ = false;
+    absl::Status local_;
+    grpc::Status status_;
+  };
+  grpc::ByteBuffer request_buffer = ToBuffer(request);
+  grpc::ClientContext context;
+  if (!token_.empty())
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  Reader reader(method_descriptor->output_type(), on_message, &context);
+  stub_->PrepareBidiStreamingCall(&context,
+                                  absl::StrCat("/", service, "/", method),
+                                  grpc::StubOptions(), &reader);
+  reader.Begin(&request_buffer);
+  return reader.Wait(stop);
 }
 
 }  // namespace parley::ctl

@@ -4,6 +4,7 @@
 #ifndef PARLEY_TOOLS_PARLEYCTL_CLIENT_H_
 #define PARLEY_TOOLS_PARLEYCTL_CLIENT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,6 +39,16 @@ class Client {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Call(
       const std::string& service, const std::string& method,
       const google::protobuf::Message& request);
+
+  // Calls a server-streaming method; `on_message` gets each reply (parsed
+  // as the method's output type) and returns false to stop. Returns the
+  // stream's final status (OK when stopped by `on_message` or `stop`).
+  // `stop` is polled a few times a second: true cancels the call.
+  absl::Status Stream(
+      const std::string& service, const std::string& method,
+      const google::protobuf::Message& request,
+      const std::function<bool(const google::protobuf::Message&)>& on_message,
+      const std::function<bool()>& stop);
 
   const std::string& address() const { return address_; }
 

@@ -15,6 +15,8 @@ int Import(Client& client, const std::vector<std::string>& files);
 int Export(Client& client, const std::vector<std::string>& args);
 // report agreement|stalled|talks|summary ... [--json]
 int Report(Client& client, const std::vector<std::string>& args);
+// sync --out DIR [--follow]: a local copy kept current from the change feed
+int SyncCopy(Client& client, const std::vector<std::string>& args);
 // chart agreement NAME --out FILE.svg
 int Chart(Client& client, const std::vector<std::string>& args);
 

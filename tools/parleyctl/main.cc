@@ -19,6 +19,7 @@ constexpr char kUsageText[] =
     "(idempotent)\n"
     "  export KIND [key=value]... [--format jsonl|csv]\n"
     "  report agreement NAME | stalled | talks ROUND | summary SPAN [--json]\n"
+    "  sync --out DIR [--follow]          a local copy kept current\n"
     "  chart agreement NAME --out FILE.svg\n"
     "\n"
     "Connection: --gateway (localhost:50051), --token, --tls, --ca_cert; each\n"
@@ -93,6 +94,24 @@ const char* CommandHelp(const std::string& command) {
            "had been\n"
            "recorded by then (RFC 3339).";
   }
+  if (command == "sync") {
+    return "parleyctl sync --out DIR [--follow] [--kinds k,...]\n\n"
+           "Keeps a local copy of every record in DIR: one KIND.jsonl per "
+           "kind (what\n"
+           "export --format jsonl writes, sorted by name) and "
+           ".parley-sync.json, each\n"
+           "service's change-feed position. The first run takes everything; "
+           "later runs\n"
+           "apply the changes since (creates, updates and deletions). "
+           "--follow keeps\n"
+           "watching and applies changes as they commit, reconnecting from "
+           "the saved\n"
+           "position when a stream ends, until Ctrl-C. A position the "
+           "services no longer\n"
+           "keep (--change_retention) fails with exit 1: remove "
+           ".parley-sync.json to\n"
+           "take a fresh copy.";
+  }
   if (command == "chart") {
     return "parleyctl chart agreement NAME --out FILE.svg [--as_of DAY]\n\n"
            "Draws cumulative deliveries by direction against the quota of the\n"
@@ -130,6 +149,7 @@ int main(int argc, char** argv) {
   if (command == "export") return parley::ctl::Export(*client, rest);
   if (command == "report") return parley::ctl::Report(*client, rest);
   if (command == "chart") return parley::ctl::Chart(*client, rest);
+  if (command == "sync") return parley::ctl::SyncCopy(*client, rest);
   std::fprintf(stderr, "unknown command \"%s\"\n\n%s\n", command.c_str(),
                kUsageText);
   return parley::ctl::kUsage;
