@@ -171,9 +171,16 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   int64_t stopped_before_kill = 0;
   int64_t power_losses = 0, wal_bytes_dropped = 0;
   absl::Duration startup = absl::Milliseconds(200);
+  FeedFollower follower;
+  int64_t feed_changes_checked = 0;
   for (int cycle = 1; cycle <= cycles && service.ok(); ++cycle) {
     workload.Start(service->endpoint);
-    absl::SleepFor(KillDelay());
+    // The feed is read while the writers write, up to the kill.
+    const absl::Time kill_at = absl::Now() + KillDelay();
+    while (absl::Now() < kill_at) {
+      (void)follower.Poll(*kind, service->endpoint);
+      absl::SleepFor(absl::Milliseconds(5));
+    }
     workload.Killing();
     // With the WAL dropped (the self-test), every kill lands mid-write: a
     // stop flushes the store first, so dropping the WAL then loses nothing
@@ -228,6 +235,8 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
     if (!service.ok()) break;
     startup = absl::Now() - restart;
     workload.Verify(service->endpoint, cycle == cycles, options_.sample);
+    CheckFeed(*kind, service->endpoint, &follower, cycle,
+              &feed_changes_checked);
     ++done;
     std::fprintf(stderr, "%s cycle %d/%d: %lld writes before the kill\n",
                  domain.c_str(), cycle, cycles, static_cast<long long>(writes));
@@ -251,10 +260,54 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
   out["kills_while_starting"] = kills_starting;
   out["power_losses"] = power_losses;
   out["unsynced_wal_bytes_dropped"] = wal_bytes_dropped;
+  out["feed_changes_checked"] = feed_changes_checked;
+  out["feed_reads_across_kills"] = follower.reads;
   out["check_store_runs"] = check_runs_ - checks_before;
   out["check_store_failures"] = check_failures_ - check_failures_before;
   out["seconds"] = absl::ToDoubleSeconds(absl::Now() - started);
   return out;
+}
+
+grpc::Status FeedFollower::Poll(Kind& kind, const Endpoint& endpoint) {
+  for (bool caught_up = false; !caught_up;) {
+    grpc::Status s = kind.ListChanges(endpoint, &position, &seen, &caught_up);
+    if (!s.ok()) return s;
+    ++reads;
+  }
+  return grpc::Status::OK;
+}
+
+void Driver::CheckFeed(Kind& kind, const Endpoint& endpoint,
+                       FeedFollower* follower, int cycle, int64_t* checked) {
+  const grpc::Status polled = follower->Poll(kind, endpoint);
+  if (!polled.ok()) {
+    Fail(absl::StrCat(
+        kind.domain(), " cycle ", cycle,
+        ": reading the feed on from its position: ", polled.error_message()));
+    return;
+  }
+  FeedFollower whole;
+  const grpc::Status read = whole.Poll(kind, endpoint);
+  if (!read.ok()) {
+    Fail(absl::StrCat(kind.domain(), " cycle ", cycle,
+                      ": reading the whole feed: ", read.error_message()));
+    return;
+  }
+  *checked += static_cast<int64_t>(whole.seen.size());
+  if (whole.seen == follower->seen) return;
+  size_t i = 0;
+  while (i < whole.seen.size() && i < follower->seen.size() &&
+         whole.seen[i] == follower->seen[i]) {
+    ++i;
+  }
+  Fail(absl::StrCat(
+      kind.domain(), " cycle ", cycle, ": the feed read across kills (",
+      follower->seen.size(), " changes) differs from the feed read whole (",
+      whole.seen.size(), ") at change ", i, ": ",
+      i < follower->seen.size() ? follower->seen[i] : "(end)", " against ",
+      i < whole.seen.size() ? whole.seen[i] : "(end)"));
+  // Go on from the store's truth, so one failure is reported once.
+  *follower = whole;
 }
 
 }  // namespace parley::crash

@@ -3,7 +3,8 @@
 // remembers every answer):
 // - service cycles: writers against one domain service, killed at a random
 //   moment; then --check_store on its data, a restart on a fresh port, and
-//   every write read back (tests/crash/workload.h);
+//   every write read back (tests/crash/workload.h), and the change feed,
+//   read by a follower across the kills, equal to the feed read whole;
 // - gateway cycles: creates through parley-gateway with request ids, the
 //   gateway killed mid-flight and restarted, every unanswered create retried
 //   until answered: each request id must end as exactly one record;
@@ -56,6 +57,19 @@ struct DriverOptions {
   double power_loss = 0;
 };
 
+// A reader of the service's change feed that lives through its kills, as
+// an integrator's would: it keeps its position and reads on from it after
+// each restart. Every cycle the feed it has read must equal the feed read
+// whole from the start: it never saw a write the store lost, and it missed
+// none the store holds, nothing twice.
+struct FeedFollower {
+  std::string position;
+  std::vector<std::string> seen;  // "name@revision operation"
+  int64_t reads = 0;
+  // Reads on to the end; an error (the service being killed) ends it.
+  grpc::Status Poll(Kind& kind, const Endpoint& endpoint);
+};
+
 // A service the driver started, and how to call it.
 struct Running {
   Child child;
@@ -92,6 +106,11 @@ class Driver {
   // The environment of a domain service over `data_dir` (the sync tracker).
   std::vector<std::string> DomainEnv(const std::string& data_dir) const;
   void Fail(std::string message);
+  // The change feed, read on by a follower (a FeedFollower, driver.cc)
+  // across the kills, against the feed read whole: a failure if they
+  // differ.
+  void CheckFeed(Kind& kind, const Endpoint& endpoint, FeedFollower* follower,
+                 int cycle, int64_t* checked);
   // Counts as JSON, and its failures into failures().
   nlohmann::json Take(const Counts& counts);
 

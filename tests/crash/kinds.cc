@@ -149,6 +149,26 @@ class KindOf final : public Kind {
     return grpc::Status::OK;
   }
 
+  grpc::Status ListChanges(const Endpoint& endpoint, std::string* position,
+                           std::vector<std::string>* out,
+                           bool* caught_up) override {
+    typename Traits::ListChangesRequest request;
+    request.set_after(*position);
+    request.set_page_size(1000);
+    typename Traits::ListChangesResponse response;
+    auto context = NewContext(endpoint);
+    grpc::Status status = Traits::NewStub(endpoint.channel)
+                              ->ListChanges(context.get(), request, &response);
+    if (!status.ok()) return status;
+    for (const auto& change : response.changes()) {
+      out->push_back(absl::StrCat(change.name(), "@", change.revision(), " ",
+                                  change.operation()));
+    }
+    *position = response.position();
+    *caught_up = response.caught_up();
+    return grpc::Status::OK;
+  }
+
  private:
   std::string Name(const std::string& id) const {
     return absl::StrCat(Traits::kCollection, "/", id);
@@ -201,6 +221,8 @@ struct ExchangesTraits {
   using GetRequest = ex::GetExchangeRequest;
   using ListRequest = ex::ListExchangesRequest;
   using ListResponse = ex::ListExchangesResponse;
+  using ListChangesRequest = ex::ListChangesRequest;
+  using ListChangesResponse = ex::ListChangesResponse;
   static constexpr char kCollection[] = "exchanges";
 
   static std::unique_ptr<Stub> NewStub(std::shared_ptr<grpc::Channel> c) {
@@ -279,6 +301,8 @@ struct IncidentsTraits {
   using GetRequest = in::GetIncidentRequest;
   using ListRequest = in::ListIncidentsRequest;
   using ListResponse = in::ListIncidentsResponse;
+  using ListChangesRequest = in::ListChangesRequest;
+  using ListChangesResponse = in::ListChangesResponse;
   static constexpr char kCollection[] = "incidents";
 
   static std::unique_ptr<Stub> NewStub(std::shared_ptr<grpc::Channel> c) {

@@ -64,6 +64,12 @@ class Kind {
   // Every current record.
   virtual grpc::Status List(const Endpoint& endpoint,
                             std::vector<RecordState>* out) = 0;
+  // One page of the change feed after `*position` (moved past it):
+  // "name@revision op" per change; `caught_up` when nothing is left.
+  virtual grpc::Status ListChanges(const Endpoint& endpoint,
+                                   std::string* position,
+                                   std::vector<std::string>* out,
+                                   bool* caught_up) = 0;
 };
 
 // "exchanges" or "incidents"; null for anything else.

@@ -44,6 +44,8 @@ def service_table(r):
             ("create_retries", "creates retried with their request id"),
             ("create_retry_failures", "... not returning their record"),
             ("records_read_back", "records read back after restarts"),
+            ("feed_reads_across_kills", "change-feed pages read across the kills"),
+            ("feed_changes_checked", "change-feed entries checked against the feed read whole"),
             ("check_store_runs", "`--check_store` runs"),
             ("check_store_failures", "**`--check_store` failures**")]
     totals = r.get("service_totals", {})

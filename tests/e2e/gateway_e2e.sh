@@ -410,7 +410,8 @@ check_backup() {
   backup_dir=$(json_get "$last_out" backupDir)
   rpc_ok "$c" "ListBackups(exchanges)" parley.admin.v1.AdminService/ListBackups \
     '{"service": "exchanges"}'
-  grep -q "\"backupId\": *$backup_id" "$last_out" ||
+  # (grpcurl prints the proto's field names: backup_id.)
+  grep -Eq "\"backup(Id|_id)\": *$backup_id" "$last_out" ||
     fail "[$c] ListBackups does not list backup $backup_id"
   expect_code "$c" "CreateBackup of an unknown service" \
     parley.admin.v1.AdminService/CreateBackup '{"service": "weather"}' INVALID_ARGUMENT

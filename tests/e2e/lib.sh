@@ -194,13 +194,18 @@ fail() {
 # index lists). Strings print raw, anything else as JSON. Exit 1 if absent.
 json_get() {
   python3 - "$1" "$2" <<'PY'
-import json, sys
+import json, re, sys
 path, value = sys.argv[2], json.load(open(sys.argv[1]))
 for key in filter(None, path.split(".")):
+    # grpcurl prints the proto's own field names (first_day), buf curl
+    # JSON's (firstDay): a camelCase path finds either.
+    snake = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key)
     if isinstance(value, list) and key.isdigit() and int(key) < len(value):
         value = value[int(key)]
     elif isinstance(value, dict) and key in value:
         value = value[key]
+    elif isinstance(value, dict) and snake in value:
+        value = value[snake]
     else:
         sys.exit(f"no '{key}' on the way to '{path}'")
 print(value if isinstance(value, str) else json.dumps(value, sort_keys=True))
@@ -212,8 +217,10 @@ PY
 # omits empty lists).
 json_names() {
   python3 - "$1" "$2" <<'PY'
-import json, sys
-items = json.load(open(sys.argv[1])).get(sys.argv[2], [])
+import json, re, sys
+response, key = json.load(open(sys.argv[1])), sys.argv[2]
+snake = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), key)
+items = response.get(key, response.get(snake, []))
 print(" ".join(sorted(item["metadata"]["name"] for item in items)))
 PY
 }
@@ -287,8 +294,10 @@ for detail in status.get("details", []):
     kind = detail.get("type") or detail.get("@type", "")
     if not kind.endswith("google.rpc.BadRequest"):
         continue
-    if "fieldViolations" in detail:
-        fields += [v.get("field", "") for v in detail["fieldViolations"]]
+    # grpcurl 1.9.1 prints the proto's names (field_violations).
+    violations = detail.get("fieldViolations", detail.get("field_violations"))
+    if violations is not None:
+        fields += [v.get("field", "") for v in violations]
     elif "value" in detail:
         value = detail["value"]
         value += "=" * (-len(value) % 4)
