@@ -19,6 +19,13 @@ void Executor::Submit(std::function<void()> task) {
   task();  // After shutdown: run inline rather than drop a caller's reply.
 }
 
+bool Executor::TrySubmit(std::function<void()> task) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return false;
+  queue_.push_back(std::move(task));
+  return true;
+}
+
 void Executor::Shutdown() {
   {
     absl::MutexLock lock(&mu_);

@@ -21,6 +21,10 @@ class Executor {
   ~Executor();
 
   void Submit(std::function<void()> task);
+  // Queues `task` unless shutting down (false: not queued, never run). For
+  // callers that hold a lock the task takes, which Submit's inline run
+  // after shutdown would deadlock on.
+  bool TrySubmit(std::function<void()> task);
   // Stops taking work, runs what is queued, and joins. Idempotent.
   void Shutdown();
 

@@ -125,23 +125,31 @@ absl::StatusOr<FeedCursor> ChangeFeed::Open(
 absl::Status ChangeFeed::Read(FeedCursor* cursor, int limit,
                               google::protobuf::RepeatedPtrField<Change>* out,
                               bool* caught_up) const {
+  // A live watch whose position the retention has since passed must not
+  // step over the dropped changes unawares.
+  if (cursor->sequence < store_->changes_trimmed_through()) {
+    return absl::FailedPreconditionError(
+        "the changes after this position are no longer kept "
+        "(--change_retention): resync from a full export, then follow the "
+        "feed from_now");
+  }
   int taken = 0;
   absl::Status converted;
-  ASSIGN_OR_RETURN(
-      const uint64_t last,
-      ReadChanges(store_, cursor->sequence, kMaxScanned,
-                  [&](const ChangeEntry& entry) {
-                    if (!cursor->kinds.empty() &&
-                        !cursor->kinds.contains(entry.collection())) {
-                      return true;
-                    }
-                    converted = ToChange(entry, out->Add());
-                    if (!converted.ok()) return false;
-                    return ++taken < limit;
-                  }));
+  ASSIGN_OR_RETURN(const uint64_t last,
+                   ReadChanges(
+                       store_, cursor->sequence, kMaxScanned,
+                       [&](const ChangeEntry& entry) {
+                         if (!cursor->kinds.empty() &&
+                             !cursor->kinds.contains(entry.collection())) {
+                           return true;
+                         }
+                         converted = ToChange(entry, out->Add());
+                         if (!converted.ok()) return false;
+                         return ++taken < limit;
+                       },
+                       caught_up));
   RETURN_IF_ERROR(converted);
   cursor->sequence = last;
-  *caught_up = last >= store_->changes().Committed();
   return absl::OkStatus();
 }
 

@@ -104,14 +104,18 @@ class ChangeWatch final : public grpc::ServerWriteReactor<Response>,
   }
 
  private:
-  // Runs `task` on the pool, keeping this alive until it has run.
+  // Runs `task` on the pool, keeping this alive until it has run. Never
+  // inline: the caller holds mu_, which every task takes. Once the pool has
+  // shut down (after the server has, so every call has ended) nothing runs.
   void ScheduleLocked(std::function<void()> task)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     ++refs_;
-    executor_->Submit([this, task = std::move(task)] {
-      task();
-      Unref();
-    });
+    if (!executor_->TrySubmit([this, task = std::move(task)] {
+          task();
+          Unref();
+        })) {
+      --refs_;  // gRPC's reference, at least, is still held
+    }
   }
   void Unref() {
     bool last = false;

@@ -85,15 +85,19 @@ std::vector<uint64_t> ChangeSequencesIn(Store* store,
     uint32_t change_log_;
   };
   Collect collect(store->cf(Cf::kChangeLog)->GetID());
+  // Only a malformed batch fails here, and RocksDB would have refused it;
+  // its numbers then stay pending, which stops the feed rather than let it
+  // pass an entry unseen.
   (void)batch.Iterate(&collect);
   return std::move(collect.found);
 }
 
 absl::StatusOr<uint64_t> ReadChanges(
     Store* store, uint64_t after, size_t max_scanned,
-    const std::function<bool(const ChangeEntry&)>& fn) {
+    const std::function<bool(const ChangeEntry&)>& fn, bool* reached_end) {
   // Read first, so that every entry at or below it is visible below.
   const uint64_t committed = store->changes().Committed();
+  if (reached_end != nullptr) *reached_end = true;
   if (after >= committed) return after;
   std::string start;
   keys::AppendUint64(&start, after + 1);
@@ -105,7 +109,12 @@ absl::StatusOr<uint64_t> ReadChanges(
   auto it = store->NewIterator(Cf::kChangeLog, options);
   uint64_t last = after;
   size_t scanned = 0;
-  for (it->Seek(start); it->Valid() && scanned < max_scanned; it->Next()) {
+  bool stopped = false;
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    if (scanned == max_scanned) {
+      stopped = true;
+      break;
+    }
     ChangeEntry entry;
     if (!entry.ParseFromArray(it->value().data(),
                               static_cast<int>(it->value().size()))) {
@@ -114,9 +123,14 @@ absl::StatusOr<uint64_t> ReadChanges(
     }
     last = entry.sequence();
     ++scanned;
-    if (!fn(entry)) break;
+    if (!fn(entry)) {
+      it->Next();
+      stopped = it->Valid();
+      break;
+    }
   }
   RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading the change log"));
+  if (reached_end != nullptr) *reached_end = !stopped;
   return last;
 }
 

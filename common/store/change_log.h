@@ -65,10 +65,13 @@ std::vector<uint64_t> ChangeSequencesIn(Store* store,
 
 // Reads committed entries after `after`, in order, until `fn` returns false
 // or `max_scanned` entries have been read; returns the number of the last
-// entry read (`after` if none).
+// entry read (`after` if none). `reached_end`, if given, says whether the
+// read went through every committed entry (a gap at the end, a refused
+// write's number, counts as read).
 absl::StatusOr<uint64_t> ReadChanges(
     Store* store, uint64_t after, size_t max_scanned,
-    const std::function<bool(const ::parley::store::v1::ChangeEntry&)>& fn);
+    const std::function<bool(const ::parley::store::v1::ChangeEntry&)>& fn,
+    bool* reached_end = nullptr);
 
 // The number of the newest committed entry (0 if none): a position that a
 // reader may keep, since an entry is there.

@@ -95,6 +95,9 @@ class StreamCall final : public OpenStreams::Stream {
       absl::MutexLock lock(&mu_);
       CopyHeadersLocked();
     }
+    // Held until the caller has taken the message: the service's side
+    // cannot finish (and its stream go away) before the next read starts.
+    up_.AddHold();
     down_.StartWrite(&message_);
   }
   void DownWriteDone(bool ok) {
@@ -103,6 +106,7 @@ class StreamCall final : public OpenStreams::Stream {
     } else {
       client_->TryCancel();  // the caller went away
     }
+    up_.RemoveHold();
   }
   void UpDone(const grpc::Status& status) {
     {

@@ -183,6 +183,17 @@ grep "\"$TRAIN\"" "$copy/incidents.jsonl" | grep -q "synced correction" ||
   fail "the copy lacks the correction of $TRAIN"
 pass "parleyctl sync: a later run applies an update and a delete"
 
+# A copy of some kinds, then of all: the new kinds are taken whole.
+part=$work/part
+ctl sync --out="$part" --kinds=incidents >"$work/sync3.out" 2>&1 ||
+  fail "sync of incidents only: $(cat "$work/sync3.out")"
+[[ -s $part/incidents.jsonl && ! -e $part/statements.jsonl ]] ||
+  fail "sync --kinds=incidents copied: $(ls "$part")"
+ctl sync --out="$part" >"$work/sync4.out" 2>&1 || fail "sync of all: $(cat "$work/sync4.out")"
+[[ $(wc -l <"$part/statements.jsonl") == 4 ]] ||
+  fail "after widening --kinds: $(wc -l <"$part/statements.jsonl") statements, expected 4"
+pass "parleyctl sync: widening --kinds takes the new kinds whole"
+
 "$CTL" --gateway="${E2E_ADDR[gateway]}" --token="$E2E_READER_TOKEN" sync \
   --out="$copy" --follow >"$work/follow.out" 2>&1 &
 follower=$!

@@ -14,6 +14,7 @@
 #include "tests/lib/watch_reader.h"
 
 ABSL_DECLARE_FLAG(int, watch_heartbeat_ms);
+ABSL_DECLARE_FLAG(absl::Duration, change_retention);
 
 namespace parley::incidents {
 namespace {
@@ -268,6 +269,38 @@ TEST_F(IncidentsFeedTest, AnIdleWatchSendsItsPositionAsAHeartbeat) {
     EXPECT_EQ(watch.changes().size(), 4u);
   }
   absl::SetFlag(&FLAGS_watch_heartbeat_ms, before);
+}
+
+TEST_F(IncidentsFeedTest, PositionsOlderThanTheRetentionAreRefused) {
+  const absl::Duration before = absl::GetFlag(FLAGS_change_retention);
+  absl::SetFlag(&FLAGS_change_retention, absl::Hours(1));
+  Restart();  // the feed reads its options when the domain is built
+  Seed();
+  const std::vector<Change> all = ReadFeed("", nullptr, 1);
+  ASSERT_EQ(all.size(), 4u);
+  Update(kTrain, 8);
+  std::string newest;
+  ReadFeed(all.back().position(), &newest);
+  // An hour from now, everything but each record's newest revision is old.
+  auto dropped =
+      server_.domain().change_feed().Trim(absl::Now() + absl::Hours(2));
+  ASSERT_TRUE(dropped.ok()) << dropped.status();
+  EXPECT_EQ(*dropped, 1);  // kharkiv-train@1, superseded by @2
+
+  ListChangesResponse resp;
+  for (const std::string& old : {std::string(), all[0].position()}) {
+    ListChangesRequest req;
+    req.set_after(old);
+    const absl::Status s = Call(&Stub::ListChanges, req, &resp);
+    EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+    EXPECT_THAT(std::string(s.message()),
+                ::testing::HasSubstr("resync from a full export"));
+  }
+  // A client that kept up goes on; one starting over asks from_now.
+  CreateOk(BelgorodDrone(), "belgorod-drone-2");
+  EXPECT_THAT(Keys(ReadFeed(newest, nullptr)),
+              ElementsAre("incidents/belgorod-drone-2@1"));
+  absl::SetFlag(&FLAGS_change_retention, before);
 }
 
 TEST_F(IncidentsFeedTest, AWatchIsRefusedAsAListIs) {

@@ -117,6 +117,14 @@ TEST_F(ChangeLogTest, ARefusedWriteLeavesAGapNobodyWaitsOn) {
   const uint64_t lost = store()->NextSequence();
   store()->changes().Resolve({lost});
   EXPECT_EQ(store()->changes().Committed(), lost);
+  // A reader at the newest entry is caught up, the gap after it included.
+  bool reached_end = false;
+  auto read = ReadChanges(
+      store(), before, 100, [](const ChangeEntry&) { return true; },
+      &reached_end);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, before);
+  EXPECT_TRUE(reached_end);
   ASSERT_TRUE(c.Create(Repatriation(2), "b", {.actor = "t"}).ok());
   uint64_t last = 0;
   const auto entries = Read(before, &last);

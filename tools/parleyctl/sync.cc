@@ -11,9 +11,14 @@
 // skipped, so applying a change twice (a run stopped between writing the
 // files and the positions) changes nothing. Files are replaced atomically,
 // the positions last.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -83,8 +88,12 @@ class Sync {
       if (!LoadKind(*k)) return kNoFile;
     }
     for (const std::string& service : services_) {
-      const absl::Status s =
-          positions_.contains(service) ? CatchUp(service) : Bootstrap(service);
+      // A position holds for the kinds it was kept with: another --kinds,
+      // or a kind's file gone, takes that service's kinds afresh.
+      const bool current = positions_.contains(service) &&
+                           saved_kinds_[service] == KindsOf(service) &&
+                           !missing_.contains(service);
+      const absl::Status s = current ? CatchUp(service) : Bootstrap(service);
       if (!s.ok()) return Fail(service, s);
       if (!Save()) return kFailed;
     }
@@ -133,13 +142,29 @@ class Sync {
     for (const auto& [service, position] : state["positions"].items()) {
       positions_[service] = position.get<std::string>();
     }
+    const nlohmann::json saved =
+        state.value("kinds", nlohmann::json::object());
+    for (const auto& [service, kinds] : saved.items()) {
+      saved_kinds_[service] = kinds.get<std::set<std::string>>();
+    }
     return true;
+  }
+
+  std::set<std::string> KindsOf(const std::string& service) const {
+    std::set<std::string> out;
+    for (const Kind* k : kinds_) {
+      if (k->service == service) out.insert(k->collection);
+    }
+    return out;
   }
 
   bool LoadKind(const Kind& kind) {
     KindCopy& copy = copies_[kind.collection];
     std::ifstream in(PathOf(kind.collection + ".jsonl"));
-    if (!in) return true;
+    if (!in) {
+      missing_.insert(kind.service);
+      return true;
+    }
     std::string line;
     int number = 0;
     while (std::getline(in, line)) {
@@ -192,6 +217,7 @@ class Sync {
       }
     }
     positions_[service] = position;
+    saved_kinds_[service] = KindsOf(service);
     return CatchUp(service);
   }
 
@@ -285,6 +311,7 @@ class Sync {
     }
     nlohmann::json state;
     state["positions"] = positions_;
+    state["kinds"] = saved_kinds_;
     state["saved"] =
         absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone());
     return WriteAtomically(kStateFile, state.dump(1) + "\n");
@@ -293,18 +320,32 @@ class Sync {
   bool WriteAtomically(const std::string& file, const std::string& text) {
     const std::string path = PathOf(file);
     const std::string temporary = path + ".tmp";
-    {
-      std::ofstream out(temporary, std::ios::trunc);
-      out << text;
-      out.flush();
-      if (!out) {
-        std::fprintf(stderr, "sync: cannot write %s\n", temporary.c_str());
-        return false;
-      }
+    // Written and synced before it replaces the old file, and the folder
+    // synced after: a power loss leaves the old file or the new, and the
+    // positions (written last) never ahead of the records.
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    bool ok = fd >= 0;
+    for (size_t done = 0; ok && done < text.size();) {
+      const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+      ok = n > 0;
+      if (ok) done += static_cast<size_t>(n);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    if (fd >= 0) ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+      std::fprintf(stderr, "sync: cannot write %s: %s\n", temporary.c_str(),
+                   std::strerror(errno));
+      return false;
     }
     if (std::rename(temporary.c_str(), path.c_str()) != 0) {
       std::fprintf(stderr, "sync: cannot replace %s\n", path.c_str());
       return false;
+    }
+    const int dir = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dir >= 0) {
+      (void)::fsync(dir);
+      ::close(dir);
     }
     return true;
   }
@@ -343,7 +384,13 @@ class Sync {
               [&](const Message& reply) {
                 absl::MutexLock lock(&mu);
                 applied = ApplyPage(service, reply);
-                if (!applied.ok() || !Save()) return false;
+                if (!applied.ok()) return false;
+                if (!Save()) {
+                  // The copy cannot be written: stop, do not reconnect.
+                  applied = absl::DataLossError(
+                      absl::StrCat("cannot write the copy in ", dir_));
+                  return false;
+                }
                 backoff = absl::Milliseconds(200);
                 return true;
               },
@@ -383,6 +430,10 @@ class Sync {
   const std::vector<const Kind*> kinds_;
   std::set<std::string> services_;
   std::map<std::string, std::string> positions_;
+  // The kinds each position was kept with.
+  std::map<std::string, std::set<std::string>> saved_kinds_;
+  // Services a kind file of which is missing.
+  std::set<std::string> missing_;
   std::map<std::string, KindCopy> copies_;
   int64_t applied_ = 0;
 };
