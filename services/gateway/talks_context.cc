@@ -20,6 +20,8 @@ constexpr int kDefaultWindowDays = 7;
 // Ten years each way: a window past year 1 would ask the services for a
 // span they cannot read, and report a missing section for a bad request.
 constexpr int kMaxWindowDays = 3660;
+// Most incidents a window lists; past it the window gives totals alone.
+constexpr size_t kMaxIncidentsListed = 500;
 
 }  // namespace
 
@@ -96,6 +98,8 @@ absl::Status Reports::GetTalksContext(
       // No totals when the incidents could not be read: `missing` says why.
       if (!w.incidents.ok()) return;
       WindowSum killed, injured;
+      Behind behind;
+      std::vector<incidents::v1::Incident> counted;
       for (auto& i : found) {
         const Counted how = CountIncident(i, *w.span);
         if (how == Counted::kNot) continue;
@@ -105,12 +109,26 @@ absl::Status Reports::GetTalksContext(
         injured.Add(i.casualties().has_injured() ? i.casualties().injured()
                                                  : UnknownEstimate(),
                     how);
-        w.incidents_behind.Add(i.metadata().name(), how);
-        *w.window->add_incidents() = std::move(i);
+        behind.Add(i.metadata().name(), how);
+        counted.push_back(std::move(i));
       }
       *w.window->mutable_killed() = killed.Total();
       *w.window->mutable_injured() = injured.Total();
-      w.window->set_note(killed.Note());
+      w.window->set_incident_count(static_cast<int32_t>(counted.size()));
+      std::string note = killed.Note();
+      if (counted.size() > kMaxIncidentsListed) {
+        // Totals of a dataset's worth, not its records: the reply stays a
+        // report (and under the message limit).
+        w.window->set_incidents_left_out(true);
+        absl::StrAppend(&note, note.empty() ? "" : "; ", counted.size(),
+                        " incidents, more than a report lists: "
+                        "ListIncidents with span ",
+                        span, " lists them");
+      } else {
+        w.incidents_behind = std::move(behind);
+        for (auto& i : counted) *w.window->add_incidents() = std::move(i);
+      }
+      w.window->set_note(note);
     }));
     work.push_back(std::async(std::launch::async, [&, span] {
       exchanges::v1::ListExchangesRequest q;

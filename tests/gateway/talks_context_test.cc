@@ -83,6 +83,40 @@ TEST_F(TalksContextTest, CasualtyTotalsFollowTheSumRules) {
   ExpectUnknown(t.during().injured(), "during.injured");
 }
 
+TEST_F(TalksContextTest, ADatasetsWorthOfIncidentsGivesTotalsNotRecords) {
+  // 600 strikes during the round, one killed in each, as an imported
+  // dataset would have them: more than a window lists.
+  in::BatchCreateIncidentsRequest batch;
+  for (int n = 0; n < 600; ++n) {
+    auto* r = batch.add_requests();
+    r->set_incident_id(absl::StrCat("strike-", n));
+    *r->mutable_incident() = TrainStrike();
+    r->mutable_incident()->set_occurred(absl::StrCat("2026-01-", 19 + n % 7));
+    auto* killed =
+        r->mutable_incident()->mutable_casualties()->mutable_killed();
+    killed->Clear();
+    killed->set_best(1);
+    killed->set_qualifier(Estimate::QUALIFIER_EXACT);
+  }
+  in::BatchCreateIncidentsResponse created;
+  ASSERT_TRUE(Call(*gw_.incidents, &InStub::BatchCreateIncidents, batch,
+                   &created, {.caller = kSeedCaller})
+                  .ok());
+  const auto t = Get("2026-02-01", 7, 7);
+  // The 600 and the ongoing energy campaign.
+  EXPECT_EQ(t.during().incident_count(), 601);
+  EXPECT_TRUE(t.during().incidents_left_out());
+  EXPECT_THAT(t.during().incidents(), IsEmpty());
+  EXPECT_THAT(t.during().ongoing(), IsEmpty());
+  EXPECT_THAT(t.during().note(), HasSubstr("ListIncidents with span"));
+  // Every one still counts: 600 killed, and the campaign's unknown above.
+  EXPECT_EQ(t.during().killed().low(), 600);
+  // The other windows list their records as before.
+  EXPECT_FALSE(t.after().incidents_left_out());
+  EXPECT_THAT(NamesOf(t.after().incidents()),
+              UnorderedElementsAre(kTrain, kEnergy));
+}
+
 TEST_F(TalksContextTest, DefaultWindowsAreSevenDays) {
   const auto t = Get("2026-02-01", 0, 0);
   ExpectWindow(t.before(), "2026-01-12", "2026-01-18");

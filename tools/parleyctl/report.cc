@@ -164,13 +164,14 @@ void PrintWindow(const char* name, const r::Window& w) {
     return;
   }
   const int behind_bounds = w.partly_in_size() + w.ongoing_size();
+  // Counted in full even when too many to list (incidents_left_out).
+  const int incidents = std::max(w.incident_count(), w.incidents_size());
   std::printf(
       "%s (%s .. %s): %d incidents (killed %s, injured %s), %d exchanges, %d "
       "statements\n",
       name, w.span().first_day().c_str(), w.span().last_day().c_str(),
-      w.incidents_size(),
-      FigureText(w.killed(), w.incidents_size(), behind_bounds, 0).c_str(),
-      FigureText(w.injured(), w.incidents_size(), behind_bounds, 0).c_str(),
+      incidents, FigureText(w.killed(), incidents, behind_bounds, 0).c_str(),
+      FigureText(w.injured(), incidents, behind_bounds, 0).c_str(),
       w.exchanges_size(), w.statements_size());
   if (!w.note().empty() && w.note() != "none recorded") {
     std::printf("  note: %s\n", w.note().c_str());
