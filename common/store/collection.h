@@ -248,6 +248,15 @@ class Collection {
                   rocksdb::WriteBatch* batch, PendingTotals* totals = nullptr);
   // Writes what `totals` add up to into the batch.
   void AddTotals(const PendingTotals& totals, rocksdb::WriteBatch* batch);
+  // A batch of many items: the result an earlier request with the item's
+  // request id made (or the refusal reading it), nullopt if none.
+  std::optional<BatchItemResult> EarlierItemResult(const WriteContext& context);
+  // Writes `batch` with `totals` if it holds any item (`written`, their
+  // indexes in `results`); a failed write refuses each of them.
+  void CommitBatch(const PendingTotals& totals,
+                   const std::vector<size_t>& written,
+                   rocksdb::WriteBatch* batch,
+                   std::vector<BatchItemResult>* results);
   void AddChange(const Message* before, const Message& after,
                  absl::string_view id,
                  ::parley::common::v1::Revision::Change change, absl::Time when,

@@ -45,6 +45,26 @@ struct SeenRequest {
 
 }  // namespace
 
+std::optional<BatchItemResult> Collection::EarlierItemResult(
+    const WriteContext& context) {
+  absl::StatusOr<std::unique_ptr<Message>> earlier =
+      EarlierResult(IdempotencyKey(context), context);
+  if (!earlier.ok()) return Refused(earlier.status());
+  if (*earlier == nullptr) return std::nullopt;
+  return Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+}
+
+void Collection::CommitBatch(const PendingTotals& totals,
+                             const std::vector<size_t>& written,
+                             rocksdb::WriteBatch* batch,
+                             std::vector<BatchItemResult>* results) {
+  if (written.empty()) return;
+  AddTotals(totals, batch);
+  const absl::Status wrote = store_->Write(batch);
+  if (wrote.ok()) return;
+  for (size_t i : written) (*results)[i] = Refused(wrote);
+}
+
 absl::StatusOr<bool> Collection::EverExisted(rocksdb::Iterator* history,
                                              absl::string_view id) const {
   const std::string prefix = HistoryPrefix(id);
@@ -124,14 +144,8 @@ std::vector<BatchItemResult> Collection::CreateMany(
         continue;
       }
     }
-    absl::StatusOr<std::unique_ptr<Message>> earlier =
-        EarlierResult(IdempotencyKey(item.context), item.context);
-    if (!earlier.ok()) {
-      results[i] = Refused(earlier.status());
-      continue;
-    }
-    if (*earlier != nullptr) {
-      results[i] = Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+    if (auto earlier = EarlierItemResult(item.context)) {
+      results[i] = *std::move(earlier);
       continue;
     }
     // Ids are never reused, even after a delete, so history stays
@@ -154,13 +168,7 @@ std::vector<BatchItemResult> Collection::CreateMany(
     results[i] = Stored(BatchOutcome::kCreated, std::move(record));
     written.push_back(i);
   }
-  if (!written.empty()) {
-    AddTotals(totals, &batch);
-    const absl::Status wrote = store_->Write(&batch);
-    if (!wrote.ok()) {
-      for (size_t i : written) results[i] = Refused(wrote);
-    }
-  }
+  CommitBatch(totals, written, &batch, &results);
   for (const auto& [repeat, first] : repeats) {
     if (results[first].record == nullptr) {
       results[repeat] = Refused(results[first].status);
@@ -231,14 +239,8 @@ std::vector<BatchItemResult> Collection::PutMany(
                        "\" is used twice in this batch")));
       continue;
     }
-    absl::StatusOr<std::unique_ptr<Message>> earlier =
-        EarlierResult(IdempotencyKey(item.context), item.context);
-    if (!earlier.ok()) {
-      results[i] = Refused(earlier.status());
-      continue;
-    }
-    if (*earlier != nullptr) {
-      results[i] = Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+    if (auto earlier = EarlierItemResult(item.context)) {
+      results[i] = *std::move(earlier);
       continue;
     }
     absl::StatusOr<std::unique_ptr<Message>> current =
@@ -288,13 +290,7 @@ std::vector<BatchItemResult> Collection::PutMany(
     results[i] = Stored(BatchOutcome::kUpdated, std::move(next));
     written.push_back(i);
   }
-  if (!written.empty()) {
-    AddTotals(totals, &batch);
-    const absl::Status wrote = store_->Write(&batch);
-    if (!wrote.ok()) {
-      for (size_t i : written) results[i] = Refused(wrote);
-    }
-  }
+  CommitBatch(totals, written, &batch, &results);
   return results;
 }
 

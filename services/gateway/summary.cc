@@ -401,10 +401,10 @@ absl::Status Reports::GetSummary(const reports::v1::GetSummaryRequest& r,
     auto summarize = UpstreamContext(context);
     incidents_status =
         incidents.SummarizeIncidents(summarize.get(), totals, &incident_totals);
-    if (!incidents_status.ok() ||
-        incident_totals.incidents() + incident_totals.partly_in() +
-                incident_totals.ongoing() >
-            kListedRecords) {
+    if (!incidents_status.ok() || incident_totals.incidents() +
+                                          incident_totals.partly_in() +
+                                          incident_totals.ongoing() >
+                                      kListedRecords) {
       return;
     }
     q.set_page_size(kListedRecords);

@@ -71,7 +71,9 @@ PY
 }
 
 # stream CLIENT SECONDS METHOD JSON OUT: a server-streaming call for SECONDS,
-# its messages in OUT (the call is cut off by its deadline: not a failure).
+# its messages in OUT. A watch never ends by itself, so the client always
+# exits non-zero (DEADLINE_EXCEEDED): its status is ignored, and the caller
+# checks the messages in OUT instead (an error leaves them missing).
 stream() {
   local client=$1 seconds=$2 method=$3 request=$4 out=$5
   case $client in
@@ -114,6 +116,7 @@ for client in "${clients[@]}"; do
   [[ $(changes_of "$last_out" | head -1) == "$ENERGY@1 OPERATION_CREATED" ]] ||
     fail "[$client] the feed after the first change: $(changes_of "$last_out")"
   # grpcurl prints the proto's own field names (caught_up), buf curl JSON's.
+  # Neither name present leaves $caught empty, which fails the check below.
   caught=$(json_get "$last_out" caughtUp 2>/dev/null || json_get "$last_out" caught_up 2>/dev/null || true)
   [[ $caught == true ]] || fail "[$client] not caught up after the last change"
   pass "[$client] ListChanges through the gateway pages the incidents feed in order"

@@ -174,11 +174,7 @@ class AcledSource final : public DatasetCsvSource {
       return absl::InvalidArgumentError("source: names no source");
     }
     incident.set_description(Utf8Prefix(notes, kMaxText));
-    auto* provenance = incident.mutable_provenance();
-    provenance->set_dataset(kDataset);
-    provenance->set_version(version());
-    provenance->set_upstream_id(upstream);
-    return PutIncident(std::move(incident), id, where, country);
+    return PutIncident(std::move(incident), upstream, id, where, country);
   }
 };
 

@@ -147,9 +147,15 @@ std::string ExportVersion(const SourceOptions& options,
   return std::filesystem::path(path).filename().string();
 }
 
-ImportRecord PutIncident(incidents::v1::Incident incident,
-                         const std::string& id, const std::string& where,
-                         const std::string& country) {
+ImportRecord DatasetCsvSource::PutIncident(incidents::v1::Incident incident,
+                                           const std::string& upstream_id,
+                                           const std::string& id,
+                                           const std::string& where,
+                                           const std::string& country) const {
+  auto* provenance = incident.mutable_provenance();
+  provenance->set_dataset(dataset_);
+  provenance->set_version(version_);
+  provenance->set_upstream_id(upstream_id);
   auto request = std::make_unique<incidents::v1::UpdateIncidentRequest>();
   incident.mutable_metadata()->set_name(absl::StrCat("incidents/", id));
   *request->mutable_incident() = std::move(incident);

@@ -58,8 +58,13 @@ class DatasetCsvSource : public RecordSource {
   // The record of one row, found at `where`.
   virtual absl::StatusOr<ImportRecord> Read(const CsvRow& row,
                                             const std::string& where) const = 0;
-  // The export the rows come from: provenance.version.
-  const std::string& version() const { return version_; }
+  // The record that puts `incident` whole under `id`, creating it if
+  // missing, with its provenance (this dataset, this export, the upstream
+  // id): a dataset row, so that a newer export updates only what changed.
+  ImportRecord PutIncident(incidents::v1::Incident incident,
+                           const std::string& upstream_id,
+                           const std::string& id, const std::string& where,
+                           const std::string& country) const;
 
  private:
   std::unique_ptr<CsvReader> csv_;
@@ -77,12 +82,6 @@ absl::StatusOr<std::unique_ptr<CsvReader>> OpenDatasetCsv(
 // The export's version: --dataset_version, else the file's name.
 std::string ExportVersion(const SourceOptions& options,
                           const std::string& path);
-
-// The record that puts `incident` whole under `id`, creating it if missing:
-// a dataset row, so that a newer export updates only what changed.
-ImportRecord PutIncident(incidents::v1::Incident incident,
-                         const std::string& id, const std::string& where,
-                         const std::string& country);
 
 }  // namespace parley::ctl
 

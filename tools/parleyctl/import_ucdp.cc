@@ -196,11 +196,7 @@ class UcdpGedSource final : public DatasetCsvSource {
         Utf8Prefix(absl::StrCat(kind_text, "; ", row.Get("conflict_name"), "; ",
                                 row.Get("dyad_name")),
                    kMaxText));
-    auto* provenance = incident.mutable_provenance();
-    provenance->set_dataset(kDataset);
-    provenance->set_version(version());
-    provenance->set_upstream_id(upstream);
-    return PutIncident(std::move(incident), id, where, country);
+    return PutIncident(std::move(incident), upstream, id, where, country);
   }
 };
 

@@ -142,8 +142,7 @@ class Sync {
     for (const auto& [service, position] : state["positions"].items()) {
       positions_[service] = position.get<std::string>();
     }
-    const nlohmann::json saved =
-        state.value("kinds", nlohmann::json::object());
+    const nlohmann::json saved = state.value("kinds", nlohmann::json::object());
     for (const auto& [service, kinds] : saved.items()) {
       saved_kinds_[service] = kinds.get<std::set<std::string>>();
     }
