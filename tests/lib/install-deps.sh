@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Parley's build, tests and local run need, and nothing else:
 # Debian packages that are missing (apt-get update only if something is), and
-# buf (npm @bufbuild/buf), kubernetes-models and yaml (npm, for tests/deploy)
-# into <repo>/.tools. Safe to run again: a machine that has everything is left
+# buf (npm @bufbuild/buf), kubernetes-models and yaml (npm, for tests/deploy),
+# and vega, vega-lite and ajv (npm, parleyctl's chart renderer) into
+# <repo>/.tools. Safe to run again: a machine that has everything is left
 # as it is.
 #
 #   tests/lib/install-deps.sh            # install; prints BUF=<path>
@@ -25,7 +26,8 @@ PARLEY_APT_PACKAGES=(
   libgtest-dev libgmock-dev googletest
   python3 curl openssl
   postgresql-15 postgresql-client-15 # what tests/bench compares against
-  nodejs npm # for buf
+  nodejs npm # for buf and the chart renderer
+  librsvg2-bin fonts-dejavu-core # charts: SVG to PNG, and a font for the text
   kubernetes-client # kubectl kustomize, for tests/deploy (any kubectl will do)
 )
 PARLEY_BUF_VERSION=${PARLEY_BUF_VERSION:-1.x}
@@ -108,6 +110,26 @@ _parley_install_manifest_tools() {
     "kubernetes-models@4" "yaml@2" || return 1
 }
 
+# _parley_install_chart_tools REPO: what parleyctl renders charts with
+# (tools/parleyctl/vega_render.js): vega 5 and vega-lite 5 (their CommonJS
+# builds; the renderer needs no canvas, so no native module) and ajv 8 with
+# ajv-formats 3, which check a spec against vega-lite's own schema. Into
+# REPO/.tools.
+_parley_install_chart_tools() {
+  local tools=$1/.tools
+  if node -e '
+      const dir = process.argv[1] + "/node_modules/";
+      const major = (p) => Number(require(dir + p + "/package.json").version.split(".")[0]);
+      process.exit(major("vega") === 5 && major("vega-lite") === 5 && major("ajv") === 8 && major("ajv-formats") === 3 ? 0 : 1);
+    ' "$tools" >/dev/null 2>&1; then
+    return 0
+  fi
+  echo "install-deps: installing vega@5, vega-lite@5, ajv@8 and ajv-formats@3 into $tools"
+  mkdir -p "$tools" || return 1
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    "vega@5" "vega-lite@5" "ajv@8" "ajv-formats@3" || return 1
+}
+
 # parley_install_deps: install what is missing; export BUF. Each step checks
 # its own errors (`set -e` does not reach into functions called from a
 # sourcing script's conditionals).
@@ -117,6 +139,7 @@ parley_install_deps() {
   _parley_install_apt_packages || return 1
   _parley_install_buf "$repo" || return 1
   _parley_install_manifest_tools "$repo" || return 1
+  _parley_install_chart_tools "$repo" || return 1
   export BUF=$repo/.tools/node_modules/.bin/buf
 }
 

@@ -19,9 +19,9 @@
 #include "tools/parleyctl/kinds.h"
 #include "tools/parleyctl/tidy_csv.h"
 
-ABSL_FLAG(std::string, format, "jsonl",
-          "export (and import) format: jsonl or csv; import also reads "
-          "acled and ucdp-ged");
+ABSL_FLAG(std::string, format, "",
+          "export and import: jsonl (the default) or csv; import also reads "
+          "acled and ucdp-ged; chart: svg (the default), png or vega-lite");
 ABSL_FLAG(std::string, sources_out, "",
           "export --format csv: also write the records' sources, one row "
           "each, to this CSV file");
@@ -36,7 +36,8 @@ int Export(Client& client, const std::vector<std::string>& args) {
     return kUsage;
   }
   const Kind& kind = *KindOf(args[0]);
-  const std::string format = absl::GetFlag(FLAGS_format);
+  std::string format = absl::GetFlag(FLAGS_format);
+  if (format.empty()) format = "jsonl";
   if (format != "jsonl" && format != "csv") {
     std::fprintf(stderr, "export: --format is jsonl or csv, not \"%s\"\n",
                  format.c_str());

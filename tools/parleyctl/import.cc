@@ -93,7 +93,8 @@ class Importer {
   explicit Importer(Client& client) : client_(client) {}
 
   int Run(const std::vector<std::string>& files) {
-    const std::string format = absl::GetFlag(FLAGS_format);
+    std::string format = absl::GetFlag(FLAGS_format);
+    if (format.empty()) format = "jsonl";
     SourceOptions options{absl::GetFlag(FLAGS_dataset_version)};
     batch_size_ =
         std::clamp(absl::GetFlag(FLAGS_batch_size), 1, kMaxBatchRequests);

@@ -20,7 +20,7 @@ constexpr char kUsageText[] =
     "  export KIND [key=value]... [--format jsonl|csv]\n"
     "  report agreement NAME | stalled | talks ROUND | summary SPAN [--json]\n"
     "  sync --out DIR [--follow]          a local copy kept current\n"
-    "  chart agreement NAME --out FILE.svg\n"
+    "  chart agreement NAME | incidents SPAN | talks ROUND [--out FILE]\n"
     "\n"
     "Connection: --gateway (localhost:50051), --token, --tls, --ca_cert; each\n"
     "also as PARLEY_GATEWAY, PARLEY_TOKEN, ... Exit codes: 0 ok, 1 failed,\n"
@@ -113,11 +113,29 @@ const char* CommandHelp(const std::string& command) {
            "take a fresh copy.";
   }
   if (command == "chart") {
-    return "parleyctl chart agreement NAME --out FILE.svg [--as_of DAY]\n\n"
-           "Draws cumulative deliveries by direction against the quota of the\n"
-           "agreement's first term with a figure, with the projected "
-           "completion\n"
-           "interval shaded.";
+    return "parleyctl chart agreement NAME [--term CATEGORY]\n"
+           "parleyctl chart incidents SPAN [--region R] [--by week|month]\n"
+           "parleyctl chart talks ROUND [--days_before N] [--days_after N]\n"
+           "  [--format svg|png|vega-lite] [--out FILE] [--as_of DAY] "
+           "[--known_at TIME]\n\n"
+           "agreement: delivered over time per direction and in total against "
+           "the\n"
+           "  quotas, with the as-of line and the projected completion shaded.\n"
+           "incidents: incidents and killed per week or month, with the "
+           "low-high\n"
+           "  bounds; incidents that may fall in a period shown apart.\n"
+           "talks: a time map of the round and the incidents, exchanges and\n"
+           "  statements before, during and after it.\n"
+           "A date known only to a week or a month is drawn over that span. "
+           "Every\n"
+           "chart has a caption with its sources and the report's times.\n"
+           "--format: svg (default, or from --out's .png/.json), png (2x, "
+           "needs --out;\n"
+           "  rsvg-convert), vega-lite (the specification with its data "
+           "inline, for\n"
+           "  notebooks and the Vega editor; no renderer needed). "
+           "--chart_renderer\n"
+           "  names the command that turns a specification into SVG.";
   }
   return nullptr;
 }

@@ -11,6 +11,7 @@
 #include "parley/reports/v1/reports_service.pb.h"
 #include "tools/parleyctl/commands.h"
 #include "tools/parleyctl/format.h"
+#include "tools/parleyctl/report_times.h"
 
 ABSL_FLAG(bool, json, false, "print the report as JSON");
 ABSL_FLAG(std::string, as_of, "",
@@ -31,19 +32,6 @@ namespace {
 
 namespace r = ::parley::reports::v1;
 constexpr char kReports[] = "parley.reports.v1.ReportService";
-
-template <typename Request>
-bool SetTimes(Request* request) {
-  request->set_as_of(absl::GetFlag(FLAGS_as_of));
-  const std::string known_at = absl::GetFlag(FLAGS_known_at);
-  if (!known_at.empty() && !google::protobuf::util::TimeUtil::FromString(
-                               known_at, request->mutable_known_at())) {
-    std::fprintf(stderr, "report: --known_at is an RFC 3339 time, not \"%s\"\n",
-                 known_at.c_str());
-    return false;
-  }
-  return true;
-}
 
 void PrintMissing(
     const google::protobuf::RepeatedPtrField<r::MissingSection>& missing) {
@@ -257,14 +245,14 @@ int Report(Client& client, const std::vector<std::string>& args) {
     r::GetAgreementProgressRequest q;
     q.set_agreement(arg.find('/') == std::string::npos ? "agreements/" + arg
                                                        : arg);
-    if (!SetTimes(&q)) return kUsage;
+    if (!SetReportTimes("report", &q)) return kUsage;
     return Show<r::GetAgreementProgressResponse>(client, "GetAgreementProgress",
                                                  q, PrintAgreement);
   }
   if (which == "stalled") {
     r::ListStalledChannelsRequest q;
     q.set_threshold_days(absl::GetFlag(FLAGS_threshold_days));
-    if (!SetTimes(&q)) return kUsage;
+    if (!SetReportTimes("report", &q)) return kUsage;
     return Show<r::ListStalledChannelsResponse>(client, "ListStalledChannels",
                                                 q, PrintStalled);
   }
@@ -273,7 +261,7 @@ int Report(Client& client, const std::vector<std::string>& args) {
     q.set_round(arg.find('/') == std::string::npos ? "rounds/" + arg : arg);
     q.set_days_before(absl::GetFlag(FLAGS_days_before));
     q.set_days_after(absl::GetFlag(FLAGS_days_after));
-    if (!SetTimes(&q)) return kUsage;
+    if (!SetReportTimes("report", &q)) return kUsage;
     return Show<r::GetTalksContextResponse>(client, "GetTalksContext", q,
                                             PrintTalks);
   }
@@ -282,7 +270,7 @@ int Report(Client& client, const std::vector<std::string>& args) {
     q.set_span(arg);
     q.set_region(absl::GetFlag(FLAGS_region));
     for (const auto& p : absl::GetFlag(FLAGS_parties)) q.add_parties(p);
-    if (!SetTimes(&q)) return kUsage;
+    if (!SetReportTimes("report", &q)) return kUsage;
     return Show<r::GetSummaryResponse>(client, "GetSummary", q, PrintSummary);
   }
   std::fprintf(stderr,
