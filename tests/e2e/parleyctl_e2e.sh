@@ -11,8 +11,7 @@
 #   good lines load; a missing file and an unreachable gateway get their exit
 #   codes;
 # - export then import into a fresh suite gives the same records; CSV has
-#   first/last-day columns;
-# - the chart is a well-formed SVG with its title, quota and sources.
+#   first/last-day columns.
 set -euo pipefail
 
 # shellcheck source=tests/e2e/lib.sh
@@ -327,20 +326,7 @@ check_json "summary of Kharkiv: UCDP's range of the 26th to 28th may fall in the
 f = {x["label"]: x for x in d["figures"]}
 ("incidents/ucdp-ged-552033" in f["killed"].get("records", []) + f["killed"].get("partlyIn", []))'
 
-# --- chart ----------------------------------------------------------------------
-svg=$work/istanbul.svg
-ctl chart agreement istanbul-2025 --as_of=$AS_OF --out="$svg"
-expect_rc "chart" 0
-python3 - "$svg" <<'PY' || fail "the chart is not a well-formed SVG with its parts"
-import sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-assert root.tag.endswith("svg"), root.tag
-text = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text"))
-for want in ("Istanbul", "quota 12000", "projected completion", "Sources:", "total: 2068", "people"):
-    assert want in text, want
-assert any(e.tag.endswith("polyline") for e in root.iter())
-PY
-pass "the chart is a well-formed SVG: title, axes, quota, projection, sources"
+# Charts: tests/e2e/chart_e2e.sh.
 
 stop_suite
 echo "$passed passed, $failed failed"

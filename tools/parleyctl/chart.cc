@@ -55,31 +55,29 @@ absl::StatusOr<chart::Json> AgreementSpec(Client& client,
                                           const std::string& id) {
   r::GetAgreementProgressRequest q;
   q.set_agreement(WithCollection(id, "agreements/"));
-  if (!SetReportTimes("chart", &q)) {
-    return absl::InvalidArgumentError("--known_at");
-  }
+  SetReportTimes("chart", &q);  // checked in Chart()
   auto got = client.Call(kReports, "GetAgreementProgress", q);
   if (!got.ok()) return got.status();
-  const auto& progress = static_cast<const r::GetAgreementProgressResponse&>(**got);
+  const auto& progress =
+      static_cast<const r::GetAgreementProgressResponse&>(**got);
   const std::string wanted = absl::GetFlag(FLAGS_term);
   const r::TermProgress* term = nullptr;
   for (const auto& t : progress.terms()) {
     const std::string category =
         EnumText(exchanges::v1::Category_Name(t.category()), "CATEGORY_");
-    if (!wanted.empty() ? category == wanted ||
-                              exchanges::v1::Category_Name(t.category()) ==
-                                  wanted
-                        : chart::BoundsOf(t.quota()).known &&
-                              !t.exchanges().empty()) {
+    if (!wanted.empty()
+            ? category == wanted ||
+                  exchanges::v1::Category_Name(t.category()) == wanted
+            : chart::BoundsOf(t.quota()).known && !t.exchanges().empty()) {
       term = &t;
       break;
     }
   }
   if (term == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        q.agreement(), " has no term ",
-        wanted.empty() ? "with a quota and deliveries to draw"
-                       : absl::StrCat("for --term=", wanted)));
+    return absl::FailedPreconditionError(
+        absl::StrCat(q.agreement(), " has no term ",
+                     wanted.empty() ? "with a quota and deliveries to draw"
+                                    : absl::StrCat("for --term=", wanted)));
   }
   // The term's exchanges, page by page, for their spans and transfers.
   exchanges::v1::ListExchangesRequest list;
@@ -87,8 +85,8 @@ absl::StatusOr<chart::Json> AgreementSpec(Client& client,
   list.set_page_size(500);
   std::vector<exchanges::v1::Exchange> all;
   do {
-    auto listed =
-        client.Call("parley.exchanges.v1.ExchangesService", "ListExchanges", list);
+    auto listed = client.Call("parley.exchanges.v1.ExchangesService",
+                              "ListExchanges", list);
     if (!listed.ok()) return listed.status();
     const auto& page =
         static_cast<const exchanges::v1::ListExchangesResponse&>(**listed);
@@ -98,39 +96,47 @@ absl::StatusOr<chart::Json> AgreementSpec(Client& client,
   return chart::AgreementChart(progress, *term, all);
 }
 
-absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
-                                          const std::string& span_text) {
+// SPAN and --by, checked before any call: usage errors.
+absl::StatusOr<std::vector<DateSpan>> IncidentPeriods(
+    const std::string& span_text, chart::Period* by) {
   auto span = DateSpan::Parse(span_text);
   if (!span.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("SPAN: ", span.status().message()));
   }
   const std::string by_flag = absl::GetFlag(FLAGS_by);
-  chart::Period by = span->length_days() <= 92 ? chart::Period::kWeek
-                                               : chart::Period::kMonth;
+  *by =
+      span->length_days() <= 92 ? chart::Period::kWeek : chart::Period::kMonth;
   if (by_flag == "week") {
-    by = chart::Period::kWeek;
+    *by = chart::Period::kWeek;
   } else if (by_flag == "month") {
-    by = chart::Period::kMonth;
+    *by = chart::Period::kMonth;
   } else if (!by_flag.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--by is week or month, not \"", by_flag, "\""));
   }
-  const std::vector<DateSpan> periods = chart::PeriodsOf(*span, by);
+  std::vector<DateSpan> periods = chart::PeriodsOf(*span, *by);
   if (periods.size() > kMaxPeriods) {
     return absl::InvalidArgumentError(absl::StrCat(
         "SPAN ", span->text(), " has ", periods.size(), " periods; at most ",
         kMaxPeriods, " are drawn: use --by=month or a shorter span"));
   }
+  return periods;
+}
+
+absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
+                                          const std::string& span_text) {
+  chart::Period by;
+  auto periods = IncidentPeriods(span_text, &by);
+  if (!periods.ok()) return periods.status();
+  const DateSpan span = *DateSpan::Parse(span_text);
   std::vector<chart::PeriodSummary> summaries;
-  for (const DateSpan& period : periods) {
+  for (const DateSpan& period : *periods) {
     r::GetSummaryRequest q;
     q.set_span(period.text());
     q.set_region(absl::GetFlag(FLAGS_region));
     for (const auto& p : absl::GetFlag(FLAGS_parties)) q.add_parties(p);
-    if (!SetReportTimes("chart", &q)) {
-      return absl::InvalidArgumentError("--known_at");
-    }
+    SetReportTimes("chart", &q);  // checked in Chart()
     auto got = client.Call(kReports, "GetSummary", q);
     if (!got.ok()) return got.status();
     summaries.push_back(
@@ -139,14 +145,14 @@ absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
   // The sources for the caption: those of the first page of incidents in
   // the span (a dataset's name and version for imported ones).
   incidents::v1::ListIncidentsRequest list;
-  list.set_span(span->text());
+  list.set_span(span.text());
   list.set_region(absl::GetFlag(FLAGS_region));
   list.set_page_size(500);
   if (summaries.back().summary.times().has_known_at()) {
     *list.mutable_read_time() = summaries.back().summary.times().known_at();
   }
-  auto listed =
-      client.Call("parley.incidents.v1.IncidentsService", "ListIncidents", list);
+  auto listed = client.Call("parley.incidents.v1.IncidentsService",
+                            "ListIncidents", list);
   if (!listed.ok()) return listed.status();
   const auto& page =
       static_cast<const incidents::v1::ListIncidentsResponse&>(**listed);
@@ -162,10 +168,11 @@ absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
     }
   }
   if (!page.next_page_token().empty()) {
-    sources.push_back("and those of further incidents (ListIncidents lists them)");
+    sources.push_back(
+        "and those of further incidents (ListIncidents lists them)");
   }
-  return chart::IncidentsChart(*span, absl::GetFlag(FLAGS_region), by,
-                               summaries, std::move(sources));
+  return chart::IncidentsChart(span, absl::GetFlag(FLAGS_region), by, summaries,
+                               std::move(sources));
 }
 
 absl::StatusOr<chart::Json> TalksSpec(Client& client, const std::string& id) {
@@ -173,12 +180,11 @@ absl::StatusOr<chart::Json> TalksSpec(Client& client, const std::string& id) {
   q.set_round(WithCollection(id, "rounds/"));
   q.set_days_before(absl::GetFlag(FLAGS_days_before));
   q.set_days_after(absl::GetFlag(FLAGS_days_after));
-  if (!SetReportTimes("chart", &q)) {
-    return absl::InvalidArgumentError("--known_at");
-  }
+  SetReportTimes("chart", &q);  // checked in Chart()
   auto got = client.Call(kReports, "GetTalksContext", q);
   if (!got.ok()) return got.status();
-  return chart::TalksChart(static_cast<const r::GetTalksContextResponse&>(**got));
+  return chart::TalksChart(
+      static_cast<const r::GetTalksContextResponse&>(**got));
 }
 
 }  // namespace
@@ -191,8 +197,8 @@ int Chart(Client& client, const std::vector<std::string>& args) {
              : absl::EndsWith(out_file, ".json") ? "vega-lite"
                                                  : "svg";
   }
-  if (args.size() != 2 ||
-      (args[0] != "agreement" && args[0] != "incidents" && args[0] != "talks")) {
+  if (args.size() != 2 || (args[0] != "agreement" && args[0] != "incidents" &&
+                           args[0] != "talks")) {
     std::fprintf(stderr,
                  "chart: agreement NAME | incidents SPAN | talks ROUND "
                  "[--format svg|png|vega-lite] [--out FILE]\n");
@@ -208,14 +214,23 @@ int Chart(Client& client, const std::vector<std::string>& args) {
     std::fprintf(stderr, "chart: --format=png writes a file: give --out\n");
     return kUsage;
   }
+  // Usage errors before any call.
+  if (r::GetSummaryRequest times; !SetReportTimes("chart", &times)) {
+    return kUsage;
+  }
+  if (args[0] == "incidents") {
+    chart::Period by;
+    if (auto periods = IncidentPeriods(args[1], &by); !periods.ok()) {
+      std::fprintf(stderr, "chart: %s\n",
+                   std::string(periods.status().message()).c_str());
+      return kUsage;
+    }
+  }
   absl::StatusOr<chart::Json> spec =
       args[0] == "agreement"   ? AgreementSpec(client, args[1])
       : args[0] == "incidents" ? IncidentsSpec(client, args[1])
                                : TalksSpec(client, args[1]);
-  if (!spec.ok()) {
-    if (spec.status().message() == "--known_at") return kUsage;
-    return Fail(spec.status());
-  }
+  if (!spec.ok()) return Fail(spec.status());
   std::string text;
   if (format == "vega-lite") {
     text = spec->dump(2) + "\n";

@@ -69,8 +69,8 @@ absl::StatusOr<Json> AgreementChart(
     drawn.push_back(e);
     for (const auto& t : e.transfers()) {
       if (t.category() != term.category()) continue;
-      deliveries.push_back({Direction(t), ExtentOf(e.occurred_span()),
-                            BoundsOf(t.count())});
+      deliveries.push_back(
+          {Direction(t), ExtentOf(e.occurred_span()), BoundsOf(t.count())});
       series.insert(deliveries.back().series);
       receiver_of[deliveries.back().series] = PartyText(t.to_party());
     }
@@ -136,10 +136,11 @@ absl::StatusOr<Json> AgreementChart(
   }
 
   const Json x = TimeX("day", nullptr, from, to);
-  const Json y = {{"field", "people"},
-                  {"type", "quantitative"},
-                  {"title", "people, cumulative"},
-                  {"scale", {{"domain", {0, top + top / 20}}, {"nice", false}}}};
+  const Json y = {
+      {"field", "people"},
+      {"type", "quantitative"},
+      {"title", "people, cumulative"},
+      {"scale", {{"domain", {0, top + top / 20}}, {"nice", false}}}};
   // Directions in a colour each, the total in black.
   const char* palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                            "#8c564b"};
@@ -173,7 +174,8 @@ absl::StatusOr<Json> AgreementChart(
               {"end", DayText(shade_end)},
               {"label", label}}}}}},
          {"layer",
-          {{{"mark", {{"type", "rect"}, {"color", "#f2b701"}, {"opacity", 0.22}}},
+          {{{"mark",
+             {{"type", "rect"}, {"color", "#f2b701"}, {"opacity", 0.22}}},
             {"encoding",
              {{"x", TimeX("start", nullptr, from, to)},
               {"x2", {{"field", "end"}}},
@@ -213,8 +215,7 @@ absl::StatusOr<Json> AgreementChart(
            {"color", "#9c7a00"},
            {"strokeDash", {2, 3}},
            {"strokeWidth", 1}}},
-         {"encoding",
-          {{"x", x}, {"y", y}, {"detail", {{"field", "pace"}}}}}});
+         {"encoding", {{"x", x}, {"y", y}, {"detail", {{"field", "pace"}}}}}});
   }
 
   // The bands: between what was surely and what may have been delivered.
@@ -224,8 +225,11 @@ absl::StatusOr<Json> AgreementChart(
         {{"type", "area"}, {"interpolate", "step-after"}, {"opacity", 0.18}}},
        {"encoding",
         {{"x", x},
-         {"y", {{"field", "low"}, {"type", "quantitative"}, {"scale", y["scale"]},
-                {"title", "people, cumulative"}}},
+         {"y",
+          {{"field", "low"},
+           {"type", "quantitative"},
+           {"scale", y["scale"]},
+           {"title", "people, cumulative"}}},
          {"y2", {{"field", "high"}}},
          {"color", colour},
          {"tooltip",
@@ -233,27 +237,27 @@ absl::StatusOr<Json> AgreementChart(
            {{"field", "day"}, {"type", "temporal"}, {"format", "%Y-%m-%d"}},
            {{"field", "low"}, {"title", "surely delivered"}},
            {{"field", "high"}, {"title", "may have been delivered"}}}}}}});
-  layers.push_back(
-      {{"data", {{"values", lines}}},
-       {"mark", {{"type", "line"}, {"interpolate", "step-after"}}},
-       {"encoding",
-        {{"x", x},
-         {"y", y},
-         {"color", colour},
-         {"strokeDash",
-          {{"field", "bound"},
-           {"type", "nominal"},
-           {"title", nullptr},
-           {"scale",
-            {{"domain", {kSurely, kMaybe}},
-             {"range", {Json::array(), {4, 3}}}}}}}}}});
+  layers.push_back({{"data", {{"values", lines}}},
+                    {"mark", {{"type", "line"}, {"interpolate", "step-after"}}},
+                    {"encoding",
+                     {{"x", x},
+                      {"y", y},
+                      {"color", colour},
+                      {"strokeDash",
+                       {{"field", "bound"},
+                        {"type", "nominal"},
+                        {"title", nullptr},
+                        {"scale",
+                         {{"domain", {kSurely, kMaybe}},
+                          {"range", {Json::array(), {4, 3}}}}}}}}}});
 
   // The quotas: the term's, and each side's where the agreement splits it.
   Json quotas = Json::array();
-  quotas.push_back({{"series", kTotal},
-                    {"people", quota.high},
-                    {"label", absl::StrCat("quota ", Thousands(quota.high),
-                                           series.size() > 1 ? " (total)" : "")}});
+  quotas.push_back(
+      {{"series", kTotal},
+       {"people", quota.high},
+       {"label", absl::StrCat("quota ", Thousands(quota.high),
+                              series.size() > 1 ? " (total)" : "")}});
   for (const auto& side : term.sides()) {
     const Bounds side_quota = BoundsOf(side.quota());
     if (!side_quota.known) continue;
@@ -267,22 +271,21 @@ absl::StatusOr<Json> AgreementChart(
       }
     }
   }
-  layers.push_back(
-      {{"data", {{"values", quotas}}},
-       {"layer",
-        {{{"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}}},
-          {"encoding", {{"y", y}, {"color", colour}}}},
-         {{"mark",
-           {{"type", "text"},
-            {"align", "left"},
-            {"baseline", "top"},
-            {"dx", 4},
-            {"dy", 3}}},
-          {"encoding",
-           {{"x", {{"value", 0}}},
-            {"y", y},
-            {"text", {{"field", "label"}}},
-            {"color", colour}}}}}}});
+  layers.push_back({{"data", {{"values", quotas}}},
+                    {"layer",
+                     {{{"mark", {{"type", "rule"}, {"strokeDash", {6, 4}}}},
+                       {"encoding", {{"y", y}, {"color", colour}}}},
+                      {{"mark",
+                        {{"type", "text"},
+                         {"align", "left"},
+                         {"baseline", "top"},
+                         {"dx", 4},
+                         {"dy", 3}}},
+                       {"encoding",
+                        {{"x", {{"value", 0}}},
+                         {"y", y},
+                         {"text", {{"field", "label"}}},
+                         {"color", colour}}}}}}});
 
   // As of: where the record ends.
   layers.push_back(
@@ -314,20 +317,19 @@ absl::StatusOr<Json> AgreementChart(
   const auto [total_low, total_high] = at_as_of[kTotal];
   std::vector<std::string> subtitle = {
       absl::StrCat(
-          total_low == total_high
-              ? Thousands(total_low)
-              : absl::StrCat(Thousands(total_low), " to ",
-                             Thousands(total_high)),
+          total_low == total_high ? Thousands(total_low)
+                                  : absl::StrCat(Thousands(total_low), " to ",
+                                                 Thousands(total_high)),
           " delivered by ", progress.times().as_of(),
-          absl::StrFormat(" (%.1f%%)", term.share_low_percent()),
-          "; pace ", EstimateText(term.pace().per_30_days()), " per 30 days; ",
+          absl::StrFormat(" (%.1f%%)", term.share_low_percent()), "; pace ",
+          EstimateText(term.pace().per_30_days()), " per 30 days; ",
           EnumText(r::Verdict_Name(term.verdict()), "VERDICT_"), "."),
       "A delivery dated only to a week or a month is a band over that span: "
       "solid, what was surely delivered by then; dashed, what may have been."};
   std::vector<std::string> notes;
   for (const auto& reason : term.reasons()) notes.push_back(reason);
-  notes.push_back(absl::StrCat("Exchanges: ", absl::StrJoin(term.exchanges(), ", "),
-                               "."));
+  notes.push_back(
+      absl::StrCat("Exchanges: ", absl::StrJoin(term.exchanges(), ", "), "."));
   return Publishable(std::move(body), headline, subtitle,
                      Caption(sources, progress.times(), notes));
 }

@@ -30,9 +30,10 @@ std::vector<DateSpan> PeriodsOf(const DateSpan& span, Period by) {
          ++m) {
       auto parsed =
           DateSpan::Parse(absl::StrFormat("%04d-%02d", m.year(), m.month()));
-      periods.push_back(parsed.ok() ? *parsed
-                                    : DateSpan::Days(absl::CivilDay(m),
-                                                     absl::CivilDay(m + 1) - 1));
+      periods.push_back(
+          parsed.ok()
+              ? *parsed
+              : DateSpan::Days(absl::CivilDay(m), absl::CivilDay(m + 1) - 1));
     }
   } else {
     for (absl::CivilDay monday =
@@ -103,12 +104,14 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
                         {"mid", mid},
                         {"status", "none recorded"}});
     }
-    Json row = {{"period", period.text()}, {"start", start}, {"end", end},
+    Json row = {{"period", period.text()},
+                {"start", start},
+                {"end", end},
                 {"mid", mid}};
-    const bool none = killed_figure == nullptr ||
-                      (killed_figure->record_count() == 0 &&
-                       killed_figure->partly_in_count() == 0 &&
-                       killed_figure->ongoing_count() == 0);
+    const bool none =
+        killed_figure == nullptr || (killed_figure->record_count() == 0 &&
+                                     killed_figure->partly_in_count() == 0 &&
+                                     killed_figure->ongoing_count() == 0);
     const Bounds b =
         killed_figure ? BoundsOf(killed_figure->value()) : Bounds{};
     if (none) {
@@ -121,10 +124,9 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
       row["best"] = b.best;
       row["high"] = b.high;
       row["open_high"] = b.open_high;
-      row["figure"] = FigureText(killed_figure->value(),
-                                 killed_figure->record_count(),
-                                 killed_figure->partly_in_count(),
-                                 killed_figure->ongoing_count());
+      row["figure"] = FigureText(
+          killed_figure->value(), killed_figure->record_count(),
+          killed_figure->partly_in_count(), killed_figure->ongoing_count());
       any_open = any_open || b.open_high;
     }
     killed.push_back(row);
@@ -171,7 +173,10 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
           {{"field", "incidents"}, {"type", "quantitative"}}}}}}};
   const Json none_recorded = {
       {"mark",
-       {{"type", "text"}, {"baseline", "bottom"}, {"dy", -2}, {"fontSize", 10},
+       {{"type", "text"},
+        {"baseline", "bottom"},
+        {"dy", -2},
+        {"fontSize", 10},
         {"color", "#555555"}}},
       {"transform", {{{"filter", "isValid(datum.status)"}}}},
       {"encoding",
@@ -185,23 +190,26 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
 
   // Killed: the best figure as a bar, low to high as a line across it, an
   // open high as a caret, and "none" where nothing was recorded.
-  const Json y_killed = {{"field", "best"},
-                         {"type", "quantitative"},
-                         {"title", "killed"}};
+  const Json y_killed = {
+      {"field", "best"}, {"type", "quantitative"}, {"title", "killed"}};
   Json killed_layers = Json::array();
-  killed_layers.push_back(
-      {{"mark",
-        {{"type", "rect"}, {"color", "#e45756"}, {"opacity", 0.75},
-         {"stroke", "white"}, {"strokeWidth", 1}}},
-       {"transform", {{{"filter", "isValid(datum.best)"}}}},
-       {"encoding",
-        {{"x", x_labelled},
-         {"x2", {{"field", "end"}}},
-         {"y", y_killed},
-         {"y2", {{"datum", 0}}},
-         {"tooltip",
-          {tooltip_period,
-           {{"field", "figure"}, {"type", "nominal"}, {"title", "killed"}}}}}}});
+  killed_layers.push_back({{"mark",
+                            {{"type", "rect"},
+                             {"color", "#e45756"},
+                             {"opacity", 0.75},
+                             {"stroke", "white"},
+                             {"strokeWidth", 1}}},
+                           {"transform", {{{"filter", "isValid(datum.best)"}}}},
+                           {"encoding",
+                            {{"x", x_labelled},
+                             {"x2", {{"field", "end"}}},
+                             {"y", y_killed},
+                             {"y2", {{"datum", 0}}},
+                             {"tooltip",
+                              {tooltip_period,
+                               {{"field", "figure"},
+                                {"type", "nominal"},
+                                {"title", "killed"}}}}}}});
   killed_layers.push_back(
       {{"mark", {{"type", "rule"}, {"color", "#222222"}, {"strokeWidth", 2}}},
        {"transform", {{{"filter", "isValid(datum.low)"}}}},
@@ -211,16 +219,23 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
          {"y2", {{"field", "high"}}}}}});
   killed_layers.push_back(
       {{"mark",
-        {{"type", "point"}, {"shape", "triangle-up"}, {"filled", true},
-         {"color", "#222222"}, {"size", 60}, {"yOffset", -8}}},
+        {{"type", "point"},
+         {"shape", "triangle-up"},
+         {"filled", true},
+         {"color", "#222222"},
+         {"size", 60},
+         {"yOffset", -8}}},
        {"transform", {{{"filter", "datum.open_high === true"}}}},
        {"encoding",
         {{"x", {{"field", "mid"}, {"type", "temporal"}}},
          {"y", {{"field", "high"}, {"type", "quantitative"}}}}}});
   killed_layers.push_back(
       {{"mark",
-        {{"type", "text"}, {"baseline", "bottom"}, {"dy", -2},
-         {"fontSize", 10}, {"color", "#555555"}}},
+        {{"type", "text"},
+         {"baseline", "bottom"},
+         {"dy", -2},
+         {"fontSize", 10},
+         {"color", "#555555"}}},
        {"transform", {{{"filter", "isValid(datum.status)"}}}},
        {"encoding",
         {{"x", {{"field", "mid"}, {"type", "temporal"}}},
@@ -235,8 +250,8 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
                {"spacing", 8},
                {"resolve", {{"scale", {{"x", "shared"}}}}}};
   std::string where = region.empty() ? "" : absl::StrCat(" in ", region);
-  const std::string headline = absl::StrCat("Incidents and killed per ", unit,
-                                            where, ", ", span.text());
+  const std::string headline =
+      absl::StrCat("Incidents and killed per ", unit, where, ", ", span.text());
   std::vector<std::string> subtitle;
   if (any_partly) {
     subtitle.push_back(

@@ -33,8 +33,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     const char* tmp = std::getenv("TMPDIR");
-    std::string pattern =
-        absl::StrCat(tmp != nullptr && *tmp ? tmp : "/tmp", "/parleyctl-XXXXXX");
+    std::string pattern = absl::StrCat(tmp != nullptr && *tmp ? tmp : "/tmp",
+                                       "/parleyctl-XXXXXX");
     if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
   ~ScratchDir() {
@@ -69,9 +69,9 @@ bool WriteAll(const std::string& file, const std::string& text) {
 // its standard output to `out_file`. The exit status, or -1.
 int Run(const std::string& command, const std::string& out_file,
         const std::string& err_file) {
-  const int status = std::system(absl::StrCat(command, " >", Quoted(out_file),
-                                              " 2>", Quoted(err_file))
-                                     .c_str());
+  const int status = std::system(
+      absl::StrCat(command, " >", Quoted(out_file), " 2>", Quoted(err_file))
+          .c_str());
   if (status == -1 || !WIFEXITED(status)) return -1;
   return WEXITSTATUS(status);
 }
@@ -124,10 +124,10 @@ absl::Status WritePng(const std::string& svg, const std::string& png_file,
                                      scale, Quoted(svg_file)),
                      dir.File("chart.png"), dir.File("err"));
   if (rc != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "rsvg-convert failed", rc == 127 ? ": not found" : "", "; ",
-        absl::StripAsciiWhitespace(ReadAll(dir.File("err"))),
-        " (Debian's librsvg2-bin has it)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("rsvg-convert failed", rc == 127 ? ": not found" : "",
+                     "; ", absl::StripAsciiWhitespace(ReadAll(dir.File("err"))),
+                     " (Debian's librsvg2-bin has it)"));
   }
   std::error_code error;
   std::filesystem::copy_file(dir.File("chart.png"), png_file,

@@ -79,9 +79,9 @@ std::vector<std::string> Caption(const std::vector<std::string>& sources,
   auto add = [&](const std::string& text) {
     for (auto& line : Wrap(text, kChars)) lines.push_back(std::move(line));
   };
-  add(sources.empty() ? std::string("Sources: none recorded.")
-                      : absl::StrCat("Sources: ", absl::StrJoin(sources, "; "),
-                                     "."));
+  add(sources.empty()
+          ? std::string("Sources: none recorded.")
+          : absl::StrCat("Sources: ", absl::StrJoin(sources, "; "), "."));
   for (std::string note : notes) {
     if (!note.empty()) note[0] = absl::ascii_toupper(note[0]);
     add(note);
@@ -97,8 +97,19 @@ std::vector<std::string> Caption(const std::vector<std::string>& sources,
 
 Json TimeX(const std::string& field, const Json& title, absl::CivilDay from,
            absl::CivilDay to) {
-  // Years on the labels when the axis spans more than a few months.
-  const char* format = to - from > 92 ? "%b %Y" : "%d %b";
+  Json axis = {{"labelOverlap", true}, {"labelFlush", true}};
+  // Ticks at whole months or years when the axis spans more than a few
+  // months, so that no label repeats; days within a season.
+  const int64_t days = to - from;
+  if (days > 3 * 365) {
+    axis["tickCount"] = "year";
+    axis["format"] = "%Y";
+  } else if (days > 92) {
+    axis["tickCount"] = "month";
+    axis["format"] = "%b %Y";
+  } else {
+    axis["format"] = "%d %b";
+  }
   return {{"field", field},
           {"type", "temporal"},
           {"title", title},
@@ -106,8 +117,7 @@ Json TimeX(const std::string& field, const Json& title, absl::CivilDay from,
            {{"type", "utc"},
             {"domain", {DayText(from), DayText(to)}},
             {"nice", false}}},
-          {"axis",
-           {{"labelOverlap", true}, {"labelFlush", true}, {"format", format}}}};
+          {"axis", axis}};
 }
 
 Json Publishable(Json body, const std::string& headline,
@@ -124,26 +134,27 @@ Json Publishable(Json body, const std::string& headline,
   }
   if (!subtitle_lines.empty()) title["subtitle"] = subtitle_lines;
   body["title"] = title;
-  return {
-      {"$schema", kVegaLiteSchema},
-      {"vconcat", Json::array({std::move(body)})},
-      // The caption sits under the chart, as a newsroom's source line does.
-      {"title",
-       {{"text", caption},
-        {"orient", "bottom"},
-        {"anchor", "start"},
-        {"fontSize", 10},
-        {"fontWeight", "normal"},
-        {"color", "#555555"},
-        {"offset", 12}}},
-      {"padding", 16},
-      {"background", "white"},
-      {"config",
-       {{"font", "DejaVu Sans, sans-serif"},
-        {"title", {{"fontSize", 15}, {"subtitleFontSize", 11}}},
-        {"view", {{"stroke", nullptr}}},
-        {"legend",
-         {{"orient", "bottom"}, {"direction", "vertical"}, {"labelLimit", 400}}}}}};
+  return {{"$schema", kVegaLiteSchema},
+          {"vconcat", Json::array({std::move(body)})},
+          // The caption sits under the chart, as a newsroom's source line does.
+          {"title",
+           {{"text", caption},
+            {"orient", "bottom"},
+            {"anchor", "start"},
+            {"fontSize", 10},
+            {"fontWeight", "normal"},
+            {"color", "#555555"},
+            {"offset", 12}}},
+          {"padding", 16},
+          {"background", "white"},
+          {"config",
+           {{"font", "DejaVu Sans, sans-serif"},
+            {"title", {{"fontSize", 15}, {"subtitleFontSize", 11}}},
+            {"view", {{"stroke", nullptr}}},
+            {"legend",
+             {{"orient", "bottom"},
+              {"direction", "vertical"},
+              {"labelLimit", 400}}}}}};
 }
 
 }  // namespace parley::ctl::chart

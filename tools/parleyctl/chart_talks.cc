@@ -58,7 +58,9 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
                       : span.text()},
          {"start", DayText(std::max(whole.start, from))},
          {"end", DayText(std::min(whole.end, to))},
-         {"date", ongoing ? kOngoing : one_day ? kDay : kLonger}});
+         {"date", ongoing   ? kOngoing
+                  : one_day ? kDay
+                            : kLonger}});
   };
   const auto& round = context.round();
   add("round", round.metadata().name(), round.title(), round.held_span(),
@@ -78,12 +80,11 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
   }
   for (const r::Window* w : windows) {
     for (const auto& e : w->exchanges()) {
-      std::string label = EnumText(
-          exchanges::v1::ExchangeKind_Name(e.kind()), "EXCHANGE_KIND_");
+      std::string label = EnumText(exchanges::v1::ExchangeKind_Name(e.kind()),
+                                   "EXCHANGE_KIND_");
       for (const auto& t : e.transfers()) {
         absl::StrAppend(&label, ", ", PartyText(t.from_party()), " to ",
-                        PartyText(t.to_party()), " ",
-                        EstimateText(t.count()));
+                        PartyText(t.to_party()), " ", EstimateText(t.count()));
       }
       add("exchange", e.metadata().name(), label, e.occurred_span(), false);
     }
@@ -92,8 +93,8 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
   for (const r::Window* w : windows) {
     for (const auto& s : w->statements()) {
       add("statement", s.metadata().name(),
-          absl::StrCat(PartyText(s.speaker()), ": ", s.summary()), s.made_span(),
-          false);
+          absl::StrCat(PartyText(s.speaker()), ": ", s.summary()),
+          s.made_span(), false);
     }
     AddSources(w->statements(), &sources);
   }
@@ -107,24 +108,25 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
         {{"window", window_names[i]},
          {"start", DayText(e.start)},
          {"end", DayText(e.end)},
-         {"label", absl::StrCat(window_names[i], ": killed ",
-                                FigureText(w.killed(), w.incident_count(), 0, 0))}});
+         {"label",
+          absl::StrCat(window_names[i], ": killed ",
+                       FigureText(w.killed(), w.incident_count(), 0, 0))}});
     if (w.incidents_left_out()) {
       notes.push_back(absl::StrCat(
           window_names[i], ": ", w.incident_count(),
           " incidents, too many to draw one by one; ListIncidents with span ",
           w.span().text(), " lists them."));
-      records.push_back({{"lane", "incident"},
-                         {"order", order++},
-                         {"name", absl::StrCat("incidents ", window_names[i])},
-                         {"row", absl::StrCat("incident: ", w.incident_count(),
-                                              " ", window_names[i])},
-                         {"label", absl::StrCat(w.incident_count(),
-                                                " incidents")},
-                         {"span", w.span().text()},
-                         {"start", DayText(e.start)},
-                         {"end", DayText(e.end)},
-                         {"date", kLonger}});
+      records.push_back(
+          {{"lane", "incident"},
+           {"order", order++},
+           {"name", absl::StrCat("incidents ", window_names[i])},
+           {"row", absl::StrCat("incident: ", w.incident_count(), " ",
+                                window_names[i])},
+           {"label", absl::StrCat(w.incident_count(), " incidents")},
+           {"span", w.span().text()},
+           {"start", DayText(e.start)},
+           {"end", DayText(e.end)},
+           {"date", kLonger}});
     }
   }
 
@@ -148,8 +150,13 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
                {{"test", "datum.window === 'during'"}, {"value", "#ffe3a0"}}},
               {"value", "#eeeeee"}}}}}},
          {{"mark",
-           {{"type", "text"}, {"align", "left"}, {"baseline", "top"},
-            {"dx", 4}, {"dy", -16}, {"fontSize", 10}, {"color", "#444444"}}},
+           {{"type", "text"},
+            {"align", "left"},
+            {"baseline", "top"},
+            {"dx", 4},
+            {"dy", -16},
+            {"fontSize", 10},
+            {"color", "#444444"}}},
           {"encoding",
            {{"x", {{"field", "start"}, {"type", "temporal"}}},
             {"y", {{"value", 0}}},
@@ -158,8 +165,11 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
       {{"data", {{"values", records}}},
        {"layer",
         {{{"mark",
-           {{"type", "bar"}, {"clip", true}, {"cornerRadius", 2},
-            {"stroke", "#333333"}, {"strokeWidth", 0.5}}},
+           {{"type", "bar"},
+            {"clip", true},
+            {"cornerRadius", 2},
+            {"stroke", "#333333"},
+            {"strokeWidth", 0.5}}},
           {"encoding",
            {{"x", x},
             {"x2", {{"field", "end"}}},
@@ -184,18 +194,20 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
               {{"field", "span"}, {"type", "nominal"}, {"title", "date"}},
               {{"field", "name"}, {"type", "nominal"}}}}}}},
          {{"mark",
-           {{"type", "text"}, {"align", "left"}, {"dx", 3}, {"fontSize", 9},
+           {{"type", "text"},
+            {"align", "left"},
+            {"dx", 3},
+            {"fontSize", 9},
             {"color", "#222222"}}},
           {"encoding",
            {{"x", {{"field", "start"}, {"type", "temporal"}}},
             {"y", y},
             {"text", {{"field", "span"}}}}}}}}});
 
-  Json body = {{"width", kWidth},
-               {"height", {{"step", 22}}},
-               {"layer", layers}};
-  const std::string headline =
-      absl::StrCat(round.title(), ", ", round.held(), ": before, during and after");
+  Json body = {
+      {"width", kWidth}, {"height", {{"step", 22}}}, {"layer", layers}};
+  const std::string headline = absl::StrCat(round.title(), ", ", round.held(),
+                                            ": before, during and after");
   std::vector<std::string> subtitle = {
       absl::StrCat("Windows: before ", context.before().span().first_day(),
                    " to ", context.before().span().last_day(), ", during ",
