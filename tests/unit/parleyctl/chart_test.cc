@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -228,6 +229,48 @@ TEST(AgreementChart, CaptionNamesSourcesOnceAndTheReportTimes) {
     quota = quota || (row.contains("label") && row["people"] == 1000);
   }
   EXPECT_TRUE(quota);
+}
+
+TEST(AgreementChart, EachSidesQuotaAgainstItsDirection) {
+  auto progress = Progress();
+  auto* term = progress.mutable_terms(0);
+  auto* to_ua = term->add_sides();
+  to_ua->mutable_receiver()->set_country("UA");
+  to_ua->mutable_quota()->set_best(600);
+  auto* to_ru = term->add_sides();
+  to_ru->mutable_receiver()->set_country("RU");
+  to_ru->mutable_quota()->set_best(400);
+  auto spec = AgreementChart(progress, *term, Exchanges());
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  std::map<std::string, std::pair<std::string, int64_t>> quotas;
+  for (const auto& row : RowsWith(*spec, "people")) {
+    if (!row.contains("label")) continue;
+    quotas[row["label"]] = {row["series"], row["people"]};
+  }
+  EXPECT_EQ(quotas["quota to UA 600"],
+            std::make_pair(std::string("RU to UA"), int64_t{600}));
+  EXPECT_EQ(quotas["quota to RU 400"],
+            std::make_pair(std::string("UA to RU"), int64_t{400}));
+  EXPECT_EQ(quotas["quota 1,000 (total)"],
+            std::make_pair(std::string("total"), int64_t{1000}));
+}
+
+TEST(AgreementChart, AnOpenLatestDayShadesToTheEdgeAndSaysSo) {
+  auto progress = Progress();
+  progress.mutable_terms(0)->mutable_projection()->clear_latest_day();
+  progress.mutable_terms(0)->clear_projected_completion();
+  auto spec = AgreementChart(progress, progress.terms(0), Exchanges());
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(XDomain(*spec), Json({"2025-12-01", "2026-03-02"}));
+  bool said = false;
+  for (const auto& row : RowsWith(*spec, "label")) {
+    if (row["label"].get<std::string>().find("no latest day") !=
+        std::string::npos) {
+      said = true;
+      EXPECT_EQ(row["end"], "2026-03-02");
+    }
+  }
+  EXPECT_TRUE(said);
 }
 
 TEST(AgreementChart, RefusesATermWithoutQuotaOrDeliveries) {
