@@ -6,6 +6,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
 #include "prometheus/collectable.h"
@@ -15,8 +16,8 @@
 
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port serving Prometheus metrics at GET /metrics; default "
-          "127.0.0.1:<the service's port + 1000>; port 0 picks a free one; "
-          "\"none\" serves none");
+          "127.0.0.1:<the --listen port + 1000> (a free one when --listen's "
+          "port is 0); port 0 picks a free one; \"none\" serves none");
 
 namespace parley {
 
@@ -163,13 +164,26 @@ absl::StatusOr<int> Metrics::Serve(const std::string& address) {
   return ports.front();
 }
 
-bool ServeMetricsFromFlags(int default_port) {
+std::string DefaultMetricsAddress(absl::string_view listen) {
+  // "host:port", "[::1]:port" or "unix:..." (no port): the port is what
+  // follows the last colon, if it is a number.
+  int port = 0;
+  const size_t colon = listen.rfind(':');
+  if (colon != absl::string_view::npos &&
+      absl::SimpleAtoi(listen.substr(colon + 1), &port) && port > 0 &&
+      port + 1000 <= 65535) {
+    return absl::StrCat("127.0.0.1:", port + 1000);
+  }
+  return "127.0.0.1:0";
+}
+
+bool ServeMetricsFromFlags(absl::string_view listen) {
   std::string address = absl::GetFlag(FLAGS_metrics_listen);
   if (address == "none") {
     Log(LogLevel::kInfo, "metrics not served (--metrics_listen=none)");
     return true;
   }
-  if (address.empty()) address = absl::StrCat("127.0.0.1:", default_port);
+  if (address.empty()) address = DefaultMetricsAddress(listen);
   absl::StatusOr<int> port = Metrics::Default().Serve(address);
   if (!port.ok()) {
     Log(LogLevel::kError, "cannot serve metrics",

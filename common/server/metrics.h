@@ -104,10 +104,17 @@ class Metrics {
       ABSL_GUARDED_BY(serve_mu_);
 };
 
-// Serves Metrics::Default() on --metrics_listen (default 127.0.0.1:
-// `default_port`; "none" serves nothing) and logs where. False, with an
-// error logged, if the address cannot be bound: the service must not start.
-bool ServeMetricsFromFlags(int default_port);
+// Where metrics are served unless --metrics_listen says: 127.0.0.1 and the
+// gRPC address `listen`'s port + 1000, so that a second suite on other ports
+// does not collide with the first; a free port when `listen`'s is 0 (or has
+// none, or is past 64535).
+std::string DefaultMetricsAddress(absl::string_view listen);
+
+// Serves Metrics::Default() on --metrics_listen (default
+// DefaultMetricsAddress(listen); "none" serves nothing) and logs where.
+// False, with an error logged, if the address cannot be bound: the service
+// must not start.
+bool ServeMetricsFromFlags(absl::string_view listen);
 
 // For the gateway's channels to domain service `service` ("exchanges"):
 // every call that does not return OK is counted by

@@ -102,7 +102,7 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
   }
   // After the signal mask (its threads must not take SIGTERM) and before the
   // gRPC port: a metrics port already taken stops the start.
-  if (!ServeMetricsFromFlags(config.default_port + 1000)) return 1;
+  if (!ServeMetricsFromFlags(listen)) return 1;
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       ServerCredentialsFromFlags(config.public_endpoint);
   if (!credentials.ok()) {

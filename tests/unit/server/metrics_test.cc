@@ -31,6 +31,17 @@ using ::testing::Optional;
 constexpr char kGet[] = "/parley.exchanges.v1.ExchangesService/GetAgreement";
 constexpr char kList[] = "/parley.exchanges.v1.ExchangesService/ListAgreements";
 
+// A second suite on other ports gets metrics ports of its own.
+TEST(MetricsTest, DefaultAddressFollowsTheListenPort) {
+  EXPECT_EQ(DefaultMetricsAddress("127.0.0.1:50061"), "127.0.0.1:51061");
+  EXPECT_EQ(DefaultMetricsAddress("0.0.0.0:53061"), "127.0.0.1:54061");
+  EXPECT_EQ(DefaultMetricsAddress("[::1]:40000"), "127.0.0.1:41000");
+  // No port to follow, or none to add 1000 to: a free one.
+  EXPECT_EQ(DefaultMetricsAddress("127.0.0.1:0"), "127.0.0.1:0");
+  EXPECT_EQ(DefaultMetricsAddress("127.0.0.1:65000"), "127.0.0.1:0");
+  EXPECT_EQ(DefaultMetricsAddress("unix:/run/parley.sock"), "127.0.0.1:0");
+}
+
 TEST(MetricsTest, CountsCallsByMethodAndCode) {
   Metrics m;
   m.RecordCall(kGet, grpc::StatusCode::OK, absl::Milliseconds(2));
