@@ -80,9 +80,14 @@ absl::StatusOr<chart::Json> AgreementSpec(Client& client,
                                     : absl::StrCat("for --term=", wanted)));
   }
   // The term's exchanges, page by page, for their spans and transfers.
+  // As known when the report was made, so a later correction does not mix
+  // into an earlier report's figures.
   exchanges::v1::ListExchangesRequest list;
   list.set_agreement(q.agreement());
   list.set_page_size(500);
+  if (progress.times().has_known_at()) {
+    *list.mutable_read_time() = progress.times().known_at();
+  }
   std::vector<exchanges::v1::Exchange> all;
   do {
     auto listed = client.Call("parley.exchanges.v1.ExchangesService",
@@ -137,6 +142,16 @@ absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
     q.set_region(absl::GetFlag(FLAGS_region));
     for (const auto& p : absl::GetFlag(FLAGS_parties)) q.add_parties(p);
     SetReportTimes("chart", &q);  // checked in Chart()
+    if (!summaries.empty()) {
+      // Every period as of the same day and known at the same moment as
+      // the first, and none that starts after as_of (the gateway cuts the
+      // one that straddles it).
+      const auto& first = summaries.front().summary.times();
+      const auto as_of = chart::ParseDay(first.as_of());
+      if (as_of && period.first() > *as_of) break;
+      q.set_as_of(first.as_of());
+      *q.mutable_known_at() = first.known_at();
+    }
     auto got = client.Call(kReports, "GetSummary", q);
     if (!got.ok()) return got.status();
     summaries.push_back(

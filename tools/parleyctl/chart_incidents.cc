@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "tools/parleyctl/chart_spec.h"
 #include "tools/parleyctl/format.h"
@@ -60,14 +61,28 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
   Json counts = Json::array();
   Json killed = Json::array();
   bool any_partly = false, any_open = false, any_none = false;
-  int64_t top_count = 1;
+  int64_t top_count = 1, top_killed = 1;
+  std::vector<std::string> claims;
   const absl::CivilDay from = periods.front().period.first();
-  const absl::CivilDay to = periods.back().period.last() + 1;
+  absl::CivilDay to = from + 1;
+  // The first report's missing sections stand for all (one suite, one call
+  // moment apart); a period without its incidents section says so.
+  const auto& missing = periods.front().summary.missing();
   for (const auto& [period, summary] : periods) {
+    // The gateway cuts a period that straddles as_of at as_of: drawn so.
+    absl::CivilDay last = period.last();
+    if (auto cut = ExtentOf(summary.span()); cut && cut->end - 1 < last) {
+      last = cut->end - 1;
+    }
+    to = std::max(to, last + 1);
     const std::string start = DayText(period.first());
-    const std::string end = DayText(period.last() + 1);
+    const std::string end = DayText(last + 1);
     const std::string mid =
-        DayText(period.first() + (period.last() - period.first() + 1) / 2);
+        DayText(period.first() + (last - period.first() + 1) / 2);
+    bool unavailable = false;
+    for (const auto& m : summary.missing()) {
+      unavailable = unavailable || m.service() == "incidents";
+    }
     int64_t whole = 0, partly = 0, ongoing = 0;
     const reports::v1::Figure* killed_figure = nullptr;
     for (const auto& figure : summary.figures()) {
@@ -98,11 +113,12 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
       top_count = std::max(top_count, base);
     }
     if (base == 0) {
-      counts.push_back({{"period", period.text()},
-                        {"start", start},
-                        {"end", end},
-                        {"mid", mid},
-                        {"status", "none recorded"}});
+      counts.push_back(
+          {{"period", period.text()},
+           {"start", start},
+           {"end", end},
+           {"mid", mid},
+           {"status", unavailable ? "not available" : "none recorded"}});
     }
     Json row = {{"period", period.text()},
                 {"start", start},
@@ -114,20 +130,29 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
                                      killed_figure->ongoing_count() == 0);
     const Bounds b =
         killed_figure ? BoundsOf(killed_figure->value()) : Bounds{};
-    if (none) {
+    if (unavailable) {
+      row["status"] = "not available";
+    } else if (none) {
       any_none = true;
       row["status"] = "none recorded";
     } else if (!b.known) {
       row["status"] = "unknown";
     } else {
       row["low"] = b.low;
-      row["best"] = b.best;
       row["high"] = b.high;
       row["open_high"] = b.open_high;
       row["figure"] = FigureText(
           killed_figure->value(), killed_figure->record_count(),
           killed_figure->partly_in_count(), killed_figure->ongoing_count());
+      if (b.has_best) row["best"] = b.best;
+      // The bar: the best figure, or what is surely so where there is none.
+      row["bar"] = b.has_best ? b.best : b.low;
       any_open = any_open || b.open_high;
+      top_killed = std::max(top_killed, b.high);
+      const std::string claimed = ClaimsText(killed_figure->value());
+      if (!claimed.empty()) {
+        claims.push_back(absl::StrCat(period.text(), ": ", claimed));
+      }
     }
     killed.push_back(row);
   }
@@ -180,7 +205,7 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
         {"color", "#555555"}}},
       {"transform", {{{"filter", "isValid(datum.status)"}}}},
       {"encoding",
-       {{"x", {{"field", "mid"}, {"type", "temporal"}}},
+       {{"x", SameX(x, "mid")},
         {"y", {{"value", 160}}},
         {"text", {{"field", "status"}}}}}};
   const Json incidents_panel = {{"width", kWidth},
@@ -190,8 +215,12 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
 
   // Killed: the best figure as a bar, low to high as a line across it, an
   // open high as a caret, and "none" where nothing was recorded.
+  // Headroom above the highest figure for an open one's caret.
   const Json y_killed = {
-      {"field", "best"}, {"type", "quantitative"}, {"title", "killed"}};
+      {"field", "bar"},
+      {"type", "quantitative"},
+      {"title", "killed"},
+      {"scale", {{"domain", {0, top_killed + top_killed / 4 + 1}}}}};
   Json killed_layers = Json::array();
   killed_layers.push_back({{"mark",
                             {{"type", "rect"},
@@ -199,7 +228,7 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
                              {"opacity", 0.75},
                              {"stroke", "white"},
                              {"strokeWidth", 1}}},
-                           {"transform", {{{"filter", "isValid(datum.best)"}}}},
+                           {"transform", {{{"filter", "isValid(datum.bar)"}}}},
                            {"encoding",
                             {{"x", x_labelled},
                              {"x2", {{"field", "end"}}},
@@ -214,7 +243,7 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
       {{"mark", {{"type", "rule"}, {"color", "#222222"}, {"strokeWidth", 2}}},
        {"transform", {{{"filter", "isValid(datum.low)"}}}},
        {"encoding",
-        {{"x", {{"field", "mid"}, {"type", "temporal"}}},
+        {{"x", SameX(x, "mid")},
          {"y", {{"field", "low"}, {"type", "quantitative"}}},
          {"y2", {{"field", "high"}}}}}});
   killed_layers.push_back(
@@ -227,7 +256,7 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
          {"yOffset", -8}}},
        {"transform", {{{"filter", "datum.open_high === true"}}}},
        {"encoding",
-        {{"x", {{"field", "mid"}, {"type", "temporal"}}},
+        {{"x", SameX(x, "mid")},
          {"y", {{"field", "high"}, {"type", "quantitative"}}}}}});
   killed_layers.push_back(
       {{"mark",
@@ -238,7 +267,7 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
          {"color", "#555555"}}},
        {"transform", {{{"filter", "isValid(datum.status)"}}}},
        {"encoding",
-        {{"x", {{"field", "mid"}, {"type", "temporal"}}},
+        {{"x", SameX(x, "mid")},
          {"y", {{"value", 120}}},
          {"text", {{"field", "status"}}}}}});
   const Json killed_panel = {{"width", kWidth},
@@ -253,18 +282,29 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
   const std::string headline =
       absl::StrCat("Incidents and killed per ", unit, where, ", ", span.text());
   std::vector<std::string> subtitle;
+  if (by == Period::kWeek) {
+    subtitle.push_back(absl::StrCat(
+        "ISO weeks (Monday to Sunday) that overlap ", span.text(), "."));
+  }
   if (any_partly) {
     subtitle.push_back(
         "Lighter: incidents dated only to a longer span that may fall in the "
-        "period, and ongoing ones: in the upper bounds only.");
+        "period (in the upper bound only); lightest: ongoing ones, going on "
+        "in the period.");
   }
   subtitle.push_back(absl::StrCat(
-      "Killed: bar, the best figure; line, low to high",
+      "Killed: bar, the best figure (or the low where none is given); line, "
+      "low to high",
       any_open ? "; caret, no upper figure (\"at least\")" : "",
       any_none ? "; \"none recorded\": no record, not a zero" : "", "."));
-  const reports::v1::ReportTimes& times = periods.back().summary.times();
+  std::vector<std::string> notes;
+  if (!claims.empty()) {
+    notes.push_back(
+        absl::StrCat("Killed, as claimed: ", absl::StrJoin(claims, "; "), "."));
+  }
+  const reports::v1::ReportTimes& times = periods.front().summary.times();
   return Publishable(std::move(body), headline, subtitle,
-                     Caption(sources, times, {}));
+                     Caption(sources, times, notes, missing));
 }
 
 }  // namespace parley::ctl::chart

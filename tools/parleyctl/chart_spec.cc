@@ -1,5 +1,7 @@
 #include "tools/parleyctl/chart_spec.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -20,31 +22,27 @@ std::optional<absl::CivilDay> ParseDay(const std::string& text) {
   return day;
 }
 
-Extent ExtentOf(const common::v1::DateSpan& span) {
+std::optional<Extent> ExtentOf(const common::v1::DateSpan& span) {
   const auto first = ParseDay(span.first_day());
   const auto last = ParseDay(span.last_day());
-  Extent extent;
-  extent.start = first.value_or(absl::CivilDay());
-  extent.end = last.value_or(extent.start) + 1;
-  return extent;
+  if (!first || !last || *last < *first) return std::nullopt;
+  return Extent{*first, *last + 1};
 }
 
 Bounds BoundsOf(const common::v1::Estimate& e) {
   Bounds b;
-  using Q = common::v1::Estimate;
   if (!e.has_low() && !e.has_best() && !e.has_high()) return b;
   b.known = true;
-  b.low = e.has_low() ? e.low() : e.has_best() ? e.best() : 0;
+  // As the services store them (and the gateway sums them): no low is 0, no
+  // high is unbounded. An exact figure is its own bounds even if a client
+  // left them unset.
+  const bool exact =
+      e.qualifier() == common::v1::Estimate::QUALIFIER_EXACT && e.has_best();
+  b.low = e.has_low() ? e.low() : exact ? e.best() : 0;
+  b.has_best = e.has_best();
   b.best = e.has_best() ? e.best() : b.low;
-  if (e.has_high()) {
-    b.high = e.high();
-  } else {
-    // "At least 5" has no upper figure; an exact or approximate figure with
-    // no range is its own bound.
-    b.open_high = e.qualifier() == Q::QUALIFIER_AT_LEAST ||
-                  e.qualifier() == Q::QUALIFIER_UNKNOWN || !e.has_best();
-    b.high = b.open_high ? b.best : e.best();
-  }
+  b.open_high = !e.has_high() && !exact;
+  b.high = e.has_high() ? e.high() : std::max(b.best, b.low);
   return b;
 }
 
@@ -70,9 +68,12 @@ std::vector<std::string> Wrap(const std::string& text, size_t width) {
   return lines;
 }
 
-std::vector<std::string> Caption(const std::vector<std::string>& sources,
-                                 const reports::v1::ReportTimes& times,
-                                 const std::vector<std::string>& notes) {
+std::vector<std::string> Caption(
+    const std::vector<std::string>& sources,
+    const reports::v1::ReportTimes& times,
+    const std::vector<std::string>& notes,
+    const google::protobuf::RepeatedPtrField<reports::v1::MissingSection>&
+        missing) {
   // About 6 px a character at the caption's 10 px: the chart's width.
   constexpr size_t kChars = kWidth / 5.6;
   std::vector<std::string> lines;
@@ -82,6 +83,10 @@ std::vector<std::string> Caption(const std::vector<std::string>& sources,
   add(sources.empty()
           ? std::string("Sources: none recorded.")
           : absl::StrCat("Sources: ", absl::StrJoin(sources, "; "), "."));
+  for (const auto& m : missing) {
+    add(absl::StrCat("Not available: ", m.section(), " (", m.service(), ": ",
+                     m.reason(), "); the chart lacks it."));
+  }
   for (std::string note : notes) {
     if (!note.empty()) note[0] = absl::ascii_toupper(note[0]);
     add(note);
@@ -93,6 +98,11 @@ std::vector<std::string> Caption(const std::vector<std::string>& sources,
   add(absl::StrCat("As of ", times.as_of(), ", as known at ", known_at,
                    ". Parley."));
   return lines;
+}
+
+Json SameX(const Json& x, const std::string& field) {
+  Json same = {{"field", field}, {"type", "temporal"}, {"scale", x["scale"]}};
+  return same;
 }
 
 Json TimeX(const std::string& field, const Json& title, absl::CivilDay from,

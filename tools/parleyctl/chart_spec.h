@@ -43,15 +43,17 @@ struct Extent {
   absl::CivilDay start;
   absl::CivilDay end;  // exclusive
 };
-Extent ExtentOf(const common::v1::DateSpan& span);
+// nullopt for a span without (valid) days: such a record is not drawn.
+std::optional<Extent> ExtentOf(const common::v1::DateSpan& span);
 
-// An estimate as a drawable range: low and high, and whether the high is
-// open (an "at least" figure, or none above). Unknown estimates have
-// `known` false.
+// An estimate as a drawable range, read as the gateway sums it: no low is
+// 0, no high is open ("at least 5": `high` is then the largest figure
+// given, and `open_high` true). Unknown estimates have `known` false.
 struct Bounds {
   bool known = false;
   int64_t low = 0;
-  int64_t best = 0;
+  bool has_best = false;
+  int64_t best = 0;  // low when there is no best
   int64_t high = 0;
   bool open_high = false;
 };
@@ -60,12 +62,15 @@ Bounds BoundsOf(const common::v1::Estimate& estimate);
 // "Kyiv Independent, Telegram", or the attributed party.
 std::string SourceText(const common::v1::Source& source);
 
-// The caption under a chart: its sources (each once, in order) and the
-// report's as-of day and known-at time, then any notes; wrapped to lines
-// the width of the chart.
-std::vector<std::string> Caption(const std::vector<std::string>& sources,
-                                 const reports::v1::ReportTimes& times,
-                                 const std::vector<std::string>& notes);
+// The caption under a chart: its sources (each once, in order), what the
+// report could not fill (`missing`), any notes, and the report's as-of day
+// and known-at time; wrapped to lines the width of the chart.
+std::vector<std::string> Caption(
+    const std::vector<std::string>& sources,
+    const reports::v1::ReportTimes& times,
+    const std::vector<std::string>& notes,
+    const google::protobuf::RepeatedPtrField<reports::v1::MissingSection>&
+        missing);
 
 // Words wrapped into lines of at most `width` characters.
 std::vector<std::string> Wrap(const std::string& text, size_t width);
@@ -75,6 +80,9 @@ std::vector<std::string> Wrap(const std::string& text, size_t width);
 // `title` is the axis title, or null for none.
 Json TimeX(const std::string& field, const Json& title, absl::CivilDay from,
            absl::CivilDay to);
+
+// Another field on the same time axis as `x` (a TimeX): the same UTC scale.
+Json SameX(const Json& x, const std::string& field);
 
 // The publishable chart: `body` (a layer or concat view) with the headline
 // and subtitle above it, the caption below, and one look for all charts.

@@ -5,10 +5,12 @@
 // that and pale: it may have happened on any day of it. A record reaching
 // past the chart's edge is cut there, and its label says its whole span.
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tools/parleyctl/chart_spec.h"
 #include "tools/parleyctl/format.h"
 
@@ -31,27 +33,49 @@ std::string Shorten(const std::string& text, size_t width) {
 }  // namespace
 
 absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
-  const Extent before = ExtentOf(context.before().span());
-  const Extent after = ExtentOf(context.after().span());
-  const absl::CivilDay from = before.start;
-  const absl::CivilDay to = after.end;
-  if (!(from < to)) {
+  const r::Window* windows[] = {&context.before(), &context.during(),
+                                &context.after()};
+  // The axis: the windows there are (the gateway cuts them at as_of, so a
+  // round close to as_of may have no "after").
+  std::optional<Extent> axis;
+  for (const r::Window* w : windows) {
+    const auto e = ExtentOf(w->span());
+    if (!e) continue;
+    axis = axis ? Extent{std::min(axis->start, e->start),
+                         std::max(axis->end, e->end)}
+                : *e;
+  }
+  if (!axis) {
     return absl::FailedPreconditionError("the report has no windows to draw");
   }
+  const absl::CivilDay from = axis->start;
+  const absl::CivilDay to = axis->end;
   std::set<std::string> seen;
+  std::set<std::string> rows;
+  std::vector<std::string> undated;
   Json records = Json::array();
   int order = 0;
   auto add = [&](const std::string& lane, const std::string& name,
                  const std::string& label, const common::v1::DateSpan& span,
                  bool ongoing) {
     if (!seen.insert(name).second) return;
-    const Extent whole = ExtentOf(span);
+    const auto extent = ExtentOf(span);
+    if (!extent) {
+      undated.push_back(name);
+      return;
+    }
+    const Extent whole = *extent;
     const bool one_day = whole.end - whole.start == 1;
+    // One row per record, even where two share a label.
+    std::string row = absl::StrCat(lane, ": ", Shorten(label, 56));
+    for (int n = 2; !rows.insert(row).second; ++n) {
+      row = absl::StrCat(lane, ": ", Shorten(label, 50), " (", n, ")");
+    }
     records.push_back(
         {{"lane", lane},
          {"order", order++},
          {"name", name},
-         {"row", absl::StrCat(lane, ": ", Shorten(label, 56))},
+         {"row", row},
          {"label", label},
          {"span", span.text().empty()
                       ? absl::StrCat(span.first_day(), "/", span.last_day())
@@ -65,16 +89,13 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
   const auto& round = context.round();
   add("round", round.metadata().name(), round.title(), round.held_span(),
       false);
-  const r::Window* windows[] = {&context.before(), &context.during(),
-                                &context.after()};
   std::vector<std::string> sources;
   AddSources(std::vector<negotiations::v1::Round>{round}, &sources);
   std::vector<std::string> notes;
   for (const r::Window* w : windows) {
-    std::set<std::string> ongoing(w->ongoing().begin(), w->ongoing().end());
     for (const auto& i : w->incidents()) {
       add("incident", i.metadata().name(), i.title(), i.occurred_span(),
-          ongoing.count(i.metadata().name()) > 0);
+          i.occurrence() == common::v1::OCCURRENCE_ONGOING);
     }
     AddSources(w->incidents(), &sources);
   }
@@ -98,19 +119,30 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
     }
     AddSources(w->statements(), &sources);
   }
+  if (!undated.empty()) {
+    notes.push_back(absl::StrCat(
+        "Not drawn, no date: ", absl::StrJoin(undated, ", "), "."));
+  }
   // Windows with more incidents than a report lists: their count instead.
   const char* window_names[] = {"before", "during", "after"};
   Json shades = Json::array();
   for (int i = 0; i < 3; ++i) {
     const r::Window& w = *windows[i];
-    const Extent e = ExtentOf(w.span());
+    const auto extent = ExtentOf(w.span());
+    if (!extent) continue;
+    const Extent e = *extent;
+    // What was killed, by the rule (incidents partly in or ongoing in the
+    // upper bound only); "none recorded" with no incident behind it.
+    const std::string killed =
+        w.incident_count() == 0
+            ? std::string("none recorded")
+            : FigureText(w.killed(), w.incident_count(), w.partly_in_size(),
+                         w.ongoing_size());
     shades.push_back(
         {{"window", window_names[i]},
          {"start", DayText(e.start)},
          {"end", DayText(e.end)},
-         {"label",
-          absl::StrCat(window_names[i], ": killed ",
-                       FigureText(w.killed(), w.incident_count(), 0, 0))}});
+         {"label", absl::StrCat(window_names[i], ": killed ", killed)}});
     if (w.incidents_left_out()) {
       notes.push_back(absl::StrCat(
           window_names[i], ": ", w.incident_count(),
@@ -158,7 +190,7 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
             {"fontSize", 10},
             {"color", "#444444"}}},
           {"encoding",
-           {{"x", {{"field", "start"}, {"type", "temporal"}}},
+           {{"x", SameX(x, "start")},
             {"y", {{"value", 0}}},
             {"text", {{"field", "label"}}}}}}}}});
   layers.push_back(
@@ -188,7 +220,7 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
               {"scale",
                {{"type", "ordinal"},
                 {"domain", {kDay, kLonger, kOngoing}},
-                {"range", {1.0, 0.35, 0.35}}}}}},
+                {"range", {1.0, 0.35, 0.65}}}}}},
             {"tooltip",
              {{{"field", "label"}, {"type", "nominal"}},
               {{"field", "span"}, {"type", "nominal"}, {"title", "date"}},
@@ -200,7 +232,7 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
             {"fontSize", 9},
             {"color", "#222222"}}},
           {"encoding",
-           {{"x", {{"field", "start"}, {"type", "temporal"}}},
+           {{"x", SameX(x, "start")},
             {"y", y},
             {"text", {{"field", "span"}}}}}}}}});
 
@@ -217,8 +249,9 @@ absl::StatusOr<Json> TalksChart(const r::GetTalksContextResponse& context) {
                    context.after().span().last_day(), "."),
       "Each record is a bar over the days its date covers; pale where it is "
       "known only to a longer span."};
-  return Publishable(std::move(body), headline, subtitle,
-                     Caption(sources, context.times(), notes));
+  return Publishable(
+      std::move(body), headline, subtitle,
+      Caption(sources, context.times(), notes, context.missing()));
 }
 
 }  // namespace parley::ctl::chart

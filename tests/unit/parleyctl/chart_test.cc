@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -237,9 +238,11 @@ TEST(AgreementChart, EachSidesQuotaAgainstItsDirection) {
   auto* to_ua = term->add_sides();
   to_ua->mutable_receiver()->set_country("UA");
   to_ua->mutable_quota()->set_best(600);
+  to_ua->mutable_quota()->set_qualifier(common::v1::Estimate::QUALIFIER_EXACT);
   auto* to_ru = term->add_sides();
   to_ru->mutable_receiver()->set_country("RU");
   to_ru->mutable_quota()->set_best(400);
+  to_ru->mutable_quota()->set_qualifier(common::v1::Estimate::QUALIFIER_EXACT);
   auto spec = AgreementChart(progress, *term, Exchanges());
   ASSERT_TRUE(spec.ok()) << spec.status();
   std::map<std::string, std::pair<std::string, int64_t>> quotas;
@@ -261,16 +264,77 @@ TEST(AgreementChart, AnOpenLatestDayShadesToTheEdgeAndSaysSo) {
   progress.mutable_terms(0)->clear_projected_completion();
   auto spec = AgreementChart(progress, progress.terms(0), Exchanges());
   ASSERT_TRUE(spec.ok()) << spec.status();
-  EXPECT_EQ(XDomain(*spec), Json({"2025-12-01", "2026-03-02"}));
+  // A third again past the earliest day (from 2025-12-01): to 2026-03-31.
+  EXPECT_EQ(XDomain(*spec), Json({"2025-12-01", "2026-03-31"}));
   bool said = false;
   for (const auto& row : RowsWith(*spec, "label")) {
     if (row["label"].get<std::string>().find("no latest day") !=
         std::string::npos) {
       said = true;
-      EXPECT_EQ(row["end"], "2026-03-02");
+      EXPECT_EQ(row["end"], "2026-03-31");
     }
   }
   EXPECT_TRUE(said);
+}
+
+TEST(AgreementChart, PartlyAfterAsOfOpenCountsAndQuotaRangesStayBounds) {
+  auto progress = Progress();
+  auto* term = progress.mutable_terms(0);
+  term->mutable_quota()->set_low(900);
+  term->mutable_quota()->set_high(1000);
+  term->mutable_quota()->set_qualifier(common::v1::Estimate::QUALIFIER_ABOUT);
+  term->add_exchanges("exchanges/c");
+  term->add_partly_after_as_of("exchanges/c");
+  auto exchanges = Exchanges();
+  // "At least 20", in a week that runs past as_of (2026-01-31).
+  exchanges.push_back(FromJson<exchanges::v1::Exchange>(R"({
+    "metadata": {"name": "exchanges/c"},
+    "occurred": "2026-W05",
+    "occurredSpan": {"firstDay": "2026-01-26", "lastDay": "2026-02-01"},
+    "transfers": [
+      {"fromParty": {"country": "RU"}, "toParty": {"country": "UA"},
+       "category": "CATEGORY_PRISONERS_OF_WAR",
+       "count": {"low": 20, "best": 20, "qualifier": "QUALIFIER_AT_LEAST"}}],
+    "sources": [{"publisher": "Ukrinform"}]})"));
+  auto spec = AgreementChart(progress, *term, exchanges);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  const auto rows = RowsWith(*spec, "open_high");
+  const Json* end = Row(rows, "total", "2026-02-01");  // the day after as_of
+  ASSERT_NE(end, nullptr);
+  EXPECT_EQ((*end)["low"], 330);   // not surely delivered by as_of
+  EXPECT_EQ((*end)["high"], 370);  // may have been, with no upper figure
+  EXPECT_EQ((*end)["open_high"], true);
+  const Json* before = Row(rows, "total", "2026-01-11");
+  ASSERT_NE(before, nullptr);
+  EXPECT_EQ((*before)["open_high"], false);
+  // The fastest pace reaches the quota's low on the earliest day.
+  bool fastest = false;
+  for (const auto& row : RowsWith(*spec, "pace")) {
+    if (row["pace"] == "at the fastest pace" && row["day"] == "2026-03-01") {
+      fastest = true;
+      EXPECT_EQ(row["people"], 900);
+    }
+  }
+  EXPECT_TRUE(fastest);
+  std::set<std::string> labels;
+  for (const auto& row : RowsWith(*spec, "label")) labels.insert(row["label"]);
+  EXPECT_TRUE(labels.count("quota 900 to 1,000 (total)")) << spec->dump();
+  const auto& title = (*spec)["vconcat"][0]["title"];
+  EXPECT_THAT(title["subtitle"].dump(), HasSubstr("at least"));
+  EXPECT_THAT(CaptionText(*spec), HasSubstr("in the upper line only: "
+                                            "exchanges/c"));
+}
+
+TEST(AgreementChart, WhatTheReportCouldNotFillIsInTheCaption) {
+  auto progress = Progress();
+  auto* missing = progress.add_missing();
+  missing->set_section("sources");
+  missing->set_service("exchanges");
+  missing->set_reason("deadline exceeded");
+  auto spec = AgreementChart(progress, progress.terms(0), Exchanges());
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_THAT(CaptionText(*spec),
+              HasSubstr("Not available: sources (exchanges: deadline"));
 }
 
 TEST(AgreementChart, RefusesATermWithoutQuotaOrDeliveries) {
@@ -374,6 +438,31 @@ TEST(IncidentsChart, StacksWhatMayFallInThePeriodApartAndKeepsBounds) {
               HasSubstr("per week"));
 }
 
+TEST(IncidentsChart, APeriodCutAtAsOfAndAServiceThatDidNotAnswer) {
+  auto periods = Summaries();
+  // The gateway cut the last week at as_of, 2026-01-14.
+  periods.back().summary.mutable_span()->set_first_day("2026-01-12");
+  periods.back().summary.mutable_span()->set_last_day("2026-01-14");
+  // And for the second week the incidents service did not answer.
+  auto* missing = periods[1].summary.add_missing();
+  missing->set_section("incidents");
+  missing->set_service("incidents");
+  missing->set_reason("unavailable");
+  auto spec = IncidentsChart(*DateSpan::Parse("2026-01-01/2026-01-18"), "",
+                             Period::kWeek, periods, {});
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(XDomain(*spec), Json({"2025-12-29", "2026-01-15"}));
+  int not_available = 0;
+  for (const auto& row : RowsWith(*spec, "mid")) {
+    if (row["period"] == "2026-W03") EXPECT_EQ(row["end"], "2026-01-15");
+    if (row["period"] == "2026-W02") {
+      EXPECT_EQ(row["status"], "not available");  // not "none recorded"
+      ++not_available;
+    }
+  }
+  EXPECT_EQ(not_available, 2);
+}
+
 // --- talks -----------------------------------------------------------------
 
 r::GetTalksContextResponse Talks() {
@@ -385,14 +474,14 @@ r::GetTalksContextResponse Talks() {
               "sources": [{"publisher": "Reuters"}]},
     "before": {"span": {"firstDay": "2026-01-12", "lastDay": "2026-01-18"},
       "incidents": [{"metadata": {"name": "incidents/campaign"},
-        "title": "Strike campaign",
+        "title": "Strike campaign", "occurrence": "OCCURRENCE_ONGOING",
         "occurredSpan": {"text": "2025-11/2026-01", "firstDay": "2025-11-01",
                          "lastDay": "2026-01-31"},
         "sources": [{"publisher": "AP"}]}],
       "ongoing": ["incidents/campaign"], "incidentCount": 1},
     "during": {"span": {"firstDay": "2026-01-19", "lastDay": "2026-01-25"},
       "incidents": [{"metadata": {"name": "incidents/campaign"},
-        "title": "Strike campaign",
+        "title": "Strike campaign", "occurrence": "OCCURRENCE_ONGOING",
         "occurredSpan": {"firstDay": "2025-11-01", "lastDay": "2026-01-31"}}],
       "ongoing": ["incidents/campaign"], "incidentCount": 1},
     "after": {"span": {"firstDay": "2026-01-26", "lastDay": "2026-02-01"},
@@ -429,6 +518,28 @@ TEST(TalksChart, EachRecordOnceOverItsDaysCutAtTheEdges) {
   ASSERT_EQ(shades.size(), 3u);
   EXPECT_EQ(shades[2]["label"], "after: killed at least 5");
   EXPECT_THAT(CaptionText(*spec), HasSubstr("Sources: Reuters; AP."));
+}
+
+TEST(TalksChart, NoAfterWindowAndTwoRecordsOfOneLabel) {
+  auto context = Talks();
+  // A round close to as_of: the gateway gives no "after".
+  context.clear_after();
+  auto* twin = context.mutable_during()->add_incidents();
+  twin->mutable_metadata()->set_name("incidents/campaign-2");
+  twin->set_title("Strike campaign");
+  twin->mutable_occurred_span()->set_first_day("2026-01-20");
+  twin->mutable_occurred_span()->set_last_day("2026-01-20");
+  auto spec = TalksChart(context);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(XDomain(*spec), Json({"2026-01-12", "2026-01-26"}));
+  std::set<std::string> rows;
+  int records = 0;
+  for (const auto& row : RowsWith(*spec, "lane")) {
+    rows.insert(row["row"].get<std::string>());
+    ++records;
+  }
+  EXPECT_EQ(rows.size(), records);  // each record a row of its own
+  EXPECT_EQ(RowsWith(*spec, "window").size(), 2u);
 }
 
 TEST(TalksChart, AWindowWithTooManyIncidentsDrawsTheirCount) {
