@@ -8,11 +8,11 @@
 #   check_foo() { local c=$1; rpc_ok "$c" ...; expect_json ...; pass ...; }
 #   run_e2e "check_foo check_bar" "check_bar"      # first run, then restart
 #
-# Clients: `buf curl` (from $BUF, default <repo>/.tools/node_modules/.bin/buf)
+# Clients: `buf curl` (from $BUF, default <repo>/.tools/bin/buf)
 # always; `grpcurl` too when it is on PATH. Every check runs once per client
 # against the same server, so a second client's creates are idempotent
 # retries (same request_id). Then the server gets SIGTERM (must exit 0 within
-# 10 s), is restarted on the same data dir (this time configured through
+# 30 s), is restarted on the same data dir (this time configured through
 # PARLEY_LISTEN/PARLEY_DATA_DIR), and the restart checks run again.
 #
 # Env: BUF (buf binary), E2E_VERBOSE=1 (print every response),
@@ -67,7 +67,7 @@ e2e_init() {
     exit 2
   fi
   BIN=$1
-  BUF=${BUF:-$_e2e_repo/.tools/node_modules/.bin/buf}
+  BUF=${BUF:-$_e2e_repo/.tools/bin/buf}
   if [[ ! -x $BIN ]]; then
     echo "FAIL: server binary '$BIN' is missing or not executable" >&2
     exit 1
@@ -521,7 +521,7 @@ check_health() {
 # --- server ------------------------------------------------------------------
 
 # start_server LABEL [env|flags]: start the binary on $addr and $data_dir and
-# wait (at most 20 s) until health reports SERVING.
+# wait (at most 60 s, for a loaded machine) until health reports SERVING.
 start_server() {
   local label=$1 how=${2:-flags}
   server_log=$work/server-$label.log
@@ -535,7 +535,7 @@ start_server() {
       >"$server_log" 2>"$server_log.stderr" &
   fi
   server_pid=$!
-  local deadline=$((SECONDS + 20)) status=""
+  local deadline=$((SECONDS + 60)) status=""
   while ((SECONDS < deadline)); do
     if ! alive "$server_pid"; then
       fail "server ($label, configured by $how) exited before becoming healthy"
@@ -550,18 +550,18 @@ start_server() {
     sleep 0.2
   done
   [[ $status == SERVING ]] ||
-    fail "server ($label, configured by $how) not SERVING within 20 s on $addr"
+    fail "server ($label, configured by $how) not SERVING within 60 s on $addr"
   pass "server ($label, configured by $how) is SERVING on $addr"
 }
 
-# stop_server LABEL: SIGTERM; the server must exit 0 within 10 s.
+# stop_server LABEL: SIGTERM; the server must exit 0 within 30 s.
 stop_server() {
   local label=$1 rc=0
   kill -TERM "$server_pid"
-  local deadline=$((SECONDS + 10))
+  local deadline=$((SECONDS + 30))
   while alive "$server_pid" && ((SECONDS < deadline)); do sleep 0.1; done
   if alive "$server_pid"; then
-    fail "server ($label) still running 10 s after SIGTERM"
+    fail "server ($label) still running 30 s after SIGTERM"
   fi
   wait "$server_pid" || rc=$?
   server_pid=""

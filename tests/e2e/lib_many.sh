@@ -10,7 +10,7 @@
 #   start_named exchanges "--data_dir=${E2E_DATA[exchanges]}"
 #   start_named gateway "--exchanges_address=${E2E_ADDR[exchanges]}" ...
 #   use_server gateway     # call/list_* go to it; its log is dumped on failure
-#   stop_named incidents   # SIGTERM; must exit 0 within 10 s
+#   stop_named incidents   # SIGTERM; must exit 0 within 30 s
 #
 # Per NAME: E2E_BIN (its binary, from the arguments, in order), E2E_ADDR (a
 # free 127.0.0.1 port), E2E_METRICS (another, for its --metrics_listen),
@@ -44,7 +44,7 @@ e2e_init_many() {
     echo "usage: $0$usage" >&2
     exit 2
   fi
-  BUF=${BUF:-$_e2e_repo/.tools/node_modules/.bin/buf}
+  BUF=${BUF:-$_e2e_repo/.tools/bin/buf}
   local name bin
   for name in "${E2E_NAMES[@]}"; do
     bin=$1
@@ -108,7 +108,7 @@ healthy_at() {
 
 # start_named NAME [ARG...]: start NAME's binary with --listen and
 # --metrics_listen at its addresses and ARGs (stdout appended to its log, so that a restart keeps the earlier
-# lines), and wait (at most 20 s) until health reports SERVING.
+# lines), and wait (at most 60 s, for a loaded machine) until health reports SERVING.
 # E2E_ENV (an array of VAR=value, empty by default) is put in its environment;
 # with E2E_ENV set, pass no --listen: give PARLEY_LISTEN there (the metrics
 # address and the credentials then go as PARLEY_* variables too).
@@ -147,7 +147,7 @@ start_named() {
   env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "${auth[@]}" "$@" \
     >>"${E2E_LOG[$name]}" 2>>"${E2E_LOG[$name]}.stderr" &
   E2E_PID[$name]=$!
-  local deadline=$((SECONDS + 20)) up=0
+  local deadline=$((SECONDS + 60)) up=0
   while ((SECONDS < deadline)); do
     if ! alive "${E2E_PID[$name]}"; then
       server_log=${E2E_LOG[$name]}
@@ -161,22 +161,22 @@ start_named() {
   done
   if ((up == 0)); then
     server_log=${E2E_LOG[$name]}
-    fail "$name (configured by $how) not SERVING within 20 s on ${E2E_ADDR[$name]}"
+    fail "$name (configured by $how) not SERVING within 60 s on ${E2E_ADDR[$name]}"
   fi
   pass "$name (configured by $how) is SERVING on ${E2E_ADDR[$name]}"
 }
 E2E_ENV=()
 
-# stop_named NAME: SIGTERM; NAME must exit 0 within 10 s.
+# stop_named NAME: SIGTERM; NAME must exit 0 within 30 s.
 stop_named() {
   local name=$1 pid=${E2E_PID[$1]:-} rc=0
   [[ -n $pid ]] || fail "$name is not running"
   kill -TERM "$pid"
-  local deadline=$((SECONDS + 10))
+  local deadline=$((SECONDS + 30))
   while alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
   if alive "$pid"; then
     server_log=${E2E_LOG[$name]}
-    fail "$name still running 10 s after SIGTERM"
+    fail "$name still running 30 s after SIGTERM"
   fi
   wait "$pid" || rc=$?
   unset "E2E_PID[$name]"

@@ -2,12 +2,12 @@
 # Lints the protobuf contracts under protos/ with buf, by the rules in the
 # repo root's buf.yaml. Fails (exit 1) on any finding.
 #
-# Env: BUF (buf binary; default <repo>/.tools/node_modules/.bin/buf, installed
+# Env: BUF (buf binary; default <repo>/.tools/bin/buf, installed
 # by tests/lib/install-deps.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUF=${BUF:-$repo/.tools/node_modules/.bin/buf}
+BUF=${BUF:-$repo/.tools/bin/buf}
 if [[ ! -x $BUF ]]; then
   echo "buf-lint: buf not found at '$BUF' (run tests/lib/install-deps.sh, or set BUF)" >&2
   exit 1
