@@ -169,13 +169,18 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
       server->GetHealthCheckService()};
   if (health_server != nullptr)
     healths.push_back(health_server->GetHealthCheckService());
-  auto set_serving = [&](bool serving) {
-    for (auto* health : healths) {
-      health->SetServingStatus(serving);
-      health->SetServingStatus(config.grpc_service, serving);
-    }
+  // Two statuses: the server's ("", for liveness: the process is up and
+  // answering) and its service's (config.grpc_service, for readiness: send
+  // it traffic), which the parts set when they are ready (Serve).
+  // (By name: SetServingStatus(bool) would set every service's status.)
+  auto set_alive = [&](bool alive) {
+    for (auto* health : healths) health->SetServingStatus("", alive);
   };
-  set_serving(false);
+  auto set_ready = [&healths, service = config.grpc_service](bool ready) {
+    for (auto* health : healths) health->SetServingStatus(service, ready);
+  };
+  set_alive(false);
+  set_ready(false);
   Log(LogLevel::kInfo, "listening",
       {{"listen", listen}, {"port", port}, {"tls", TlsRequested()}});
   if (absl::Status started = parts->Start(); !started.ok()) {
@@ -185,8 +190,9 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
     parts->Stop();
     return 1;
   }
-  set_serving(true);
+  set_alive(true);
   Log(LogLevel::kInfo, "serving", {{"listen", listen}, {"port", port}});
+  parts->Serve(set_ready);
 
   int signal = 0;
   sigwait(&signals, &signal);

@@ -45,6 +45,14 @@ class ServiceParts {
   // The server listens, NOT_SERVING: get ready to serve (a domain service
   // opens its store and brings it up to date). An error stops the start.
   virtual absl::Status Start() = 0;
+  // Start has succeeded, and grpc.health.v1 says SERVING for the server as
+  // a whole ("": alive, for liveness probes). Say when the service itself
+  // (ServiceConfig::grpc_service, for readiness probes) is SERVING by
+  // calling `set_serving` (from any thread, until Stopping). By default at
+  // once; the gateway waits until it can reach its stores.
+  virtual void Serve(std::function<void(bool)> set_serving) {
+    set_serving(true);
+  }
   // Shutdown has begun: stop long work (a backup) that would hold it up.
   virtual void Stopping() {}
   // The server has stopped (or Start failed): finish queued work, release

@@ -15,6 +15,7 @@
 #include "services/gateway/proxy.h"
 #include "services/gateway/reports.h"
 #include "services/gateway/service.h"
+#include "services/gateway/upstream_watch.h"
 #include "services/gateway/upstreams.h"
 
 namespace parley::gateway {
@@ -22,9 +23,13 @@ namespace parley::gateway {
 class Gateway final : public ServiceParts {
  public:
   // `admission` decides who may call what (TokenAdmission in production).
+  // `ready_after_stores`: see Serve.
   Gateway(std::unique_ptr<Upstreams> upstreams, int workers,
-          std::shared_ptr<const Admission> admission)
+          std::shared_ptr<const Admission> admission,
+          bool ready_after_stores = true)
       : upstreams_(std::move(upstreams)),
+        ready_after_stores_(ready_after_stores),
+        watch_(upstreams_.get()),
         admission_(std::move(admission)),
         executor_(workers),
         host_(&executor_, "parley.reports.v1.ReportService", admission_.get(),
@@ -48,6 +53,15 @@ class Gateway final : public ServiceParts {
             &incidents_};
   }
   absl::Status Start() override { return absl::OkStatus(); }
+  // SERVING once every store has answered its health check
+  // (--ready_after_stores, the default), else at once.
+  void Serve(std::function<void(bool)> set_serving) override {
+    if (!ready_after_stores_) {
+      set_serving(true);
+      return;
+    }
+    watch_.Start(std::move(set_serving));
+  }
   const Admission* admission() const override { return admission_.get(); }
   std::vector<std::string> logged_services() const override {
     return {"parley.reports.v1.ReportService", "parley.admin.v1.AdminService",
@@ -57,8 +71,12 @@ class Gateway final : public ServiceParts {
   }
   // Open watches end now (UNAVAILABLE: resume from the last position)
   // rather than hold up the shutdown.
-  void Stopping() override { streams_.CloseAll(); }
+  void Stopping() override {
+    watch_.Stop();
+    streams_.CloseAll();
+  }
   void Stop() override {
+    watch_.Stop();
     host_.Detach();
     admin_host_.Detach();
     executor_.Shutdown();
@@ -71,6 +89,8 @@ class Gateway final : public ServiceParts {
   }
 
   std::unique_ptr<Upstreams> upstreams_;
+  const bool ready_after_stores_;
+  UpstreamWatch watch_;
   std::shared_ptr<const Admission> admission_;
   OpenStreams streams_;
   Executor executor_;

@@ -11,6 +11,11 @@ ABSL_FLAG(std::string, tokens_file, "",
           "bearer tokens and their roles, one per line: <sha256 hex of the "
           "token> <reader|editor|admin> <name> (required)");
 
+ABSL_FLAG(bool, ready_after_stores, true,
+          "report SERVING on grpc.health.v1 only once every domain service "
+          "has answered its own health check (so that no traffic comes "
+          "before the stores can be reached); false: at once");
+
 int main(int argc, char** argv) {
   return parley::RunServiceLoop(
       argc, argv,
@@ -37,6 +42,7 @@ int main(int argc, char** argv) {
         options.service_credential = env.service_credential;
         return std::make_unique<parley::gateway::Gateway>(
             std::make_unique<parley::gateway::Upstreams>(options), env.workers,
-            std::make_shared<parley::TokenAdmission>(*std::move(tokens)));
+            std::make_shared<parley::TokenAdmission>(*std::move(tokens)),
+            absl::GetFlag(FLAGS_ready_after_stores));
       });
 }

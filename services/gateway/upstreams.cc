@@ -30,6 +30,9 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& name,
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 5000);
+  // A store's name may not resolve yet (a headless Service lists a pod only
+  // once it is Ready): look it up again after a second, not gRPC's 30.
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
   // Counts every failed call on the channel, forwarded or made by a report.

@@ -531,6 +531,8 @@ E2E_ENV=(
   "PARLEY_NEGOTIATIONS_ADDRESS=${E2E_ADDR[negotiations]}"
   "PARLEY_INCIDENTS_ADDRESS=${E2E_ADDR[incidents]}"
   "PARLEY_SHUTDOWN_DRAIN_SECONDS=3"
+  # incidents was stopped above: serve without waiting for every store.
+  "PARLEY_READY_AFTER_STORES=false"
 )
 start_named gateway
 E2E_ENV=()

@@ -147,6 +147,8 @@ start_named() {
   env "${env[@]}" "${E2E_BIN[$name]}" "${listen[@]}" "${auth[@]}" "$@" \
     >>"${E2E_LOG[$name]}" 2>>"${E2E_LOG[$name]}.stderr" &
   E2E_PID[$name]=$!
+  # E2E_NO_WAIT=1: started, not waited for (the caller checks its health).
+  [[ ${E2E_NO_WAIT:-0} == 1 ]] && return 0
   local deadline=$((SECONDS + 60)) up=0
   while ((SECONDS < deadline)); do
     if ! alive "${E2E_PID[$name]}"; then

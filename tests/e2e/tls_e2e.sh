@@ -36,8 +36,9 @@ openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" \
   -CAcreateserial -days 2 -extfile "$tls/san.ext" -out "$tls/server.crt" 2>/dev/null
 pass "a CA and a server certificate for 127.0.0.1"
 
+# No stores behind it (port 1): it serves at once rather than wait for them.
 upstreams=(--exchanges_address=127.0.0.1:1 --negotiations_address=127.0.0.1:1
-  --incidents_address=127.0.0.1:1 --default_deadline_ms=2000)
+  --incidents_address=127.0.0.1:1 --default_deadline_ms=2000 --ready_after_stores=false)
 gateway=${E2E_BIN[gateway]}
 
 # refuses DESC WANT ARGS...: the gateway exits 2 at start, its log naming WANT.
