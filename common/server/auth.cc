@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/files.h"
+#include "common/base/log.h"
 
 namespace parley {
 namespace {
@@ -202,10 +204,53 @@ std::string ServiceAdmission::Identify(const Metadata& metadata) const {
   return actor.empty() ? "anonymous" : actor;
 }
 
+absl::StatusOr<std::shared_ptr<TokenAdmission>> TokenAdmission::FromFile(
+    const std::string& path) {
+  const FileStamp stamp = StampOf(path);
+  absl::StatusOr<TokenTable> tokens = TokenTable::Load(path);
+  if (!tokens.ok()) return tokens.status();
+  auto admission = std::make_shared<TokenAdmission>(*std::move(tokens));
+  admission->path_ = path;
+  absl::MutexLock lock(&admission->mu_);
+  admission->stamp_ = stamp;
+  admission->next_check_ = absl::Now() + absl::Seconds(1);
+  return admission;
+}
+
+TokenAdmission::FileStamp TokenAdmission::StampOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
+              st.st_mtim.tv_nsec};
+}
+
+std::shared_ptr<const TokenTable> TokenAdmission::Current() const {
+  absl::MutexLock lock(&mu_);
+  if (path_.empty() || absl::Now() < next_check_) return tokens_;
+  next_check_ = absl::Now() + absl::Seconds(1);
+  const FileStamp stamp = StampOf(path_);
+  if (stamp == stamp_) return tokens_;
+  stamp_ = stamp;
+  absl::StatusOr<TokenTable> tokens = TokenTable::Load(path_);
+  if (!tokens.ok()) {
+    Log(LogLevel::kError,
+        "tokens file changed but cannot be read: keeping "
+        "the tokens in force",
+        {{"tokens_file", path_}, {"error", tokens.status().ToString()}});
+    return tokens_;
+  }
+  tokens_ = std::make_shared<const TokenTable>(*std::move(tokens));
+  Log(LogLevel::kInfo, "tokens file reloaded",
+      {{"tokens_file", path_}, {"tokens", tokens_->size()}});
+  return tokens_;
+}
+
 std::string TokenAdmission::Identify(const Metadata& metadata) const {
   absl::StatusOr<std::string> token = BearerToken(metadata);
   if (!token.ok()) return "anonymous";
-  const Principal* principal = tokens_.Find(*token);
+  const std::shared_ptr<const TokenTable> tokens = Current();
+  const Principal* principal = tokens->Find(*token);
   return principal == nullptr ? "unknown-token" : principal->name;
 }
 
@@ -214,7 +259,8 @@ absl::StatusOr<Caller> TokenAdmission::Admit(
     absl::string_view method) const {
   absl::StatusOr<std::string> token = BearerToken(context.client_metadata());
   if (!token.ok()) return token.status();
-  const Principal* principal = tokens_.Find(*token);
+  const std::shared_ptr<const TokenTable> tokens = Current();
+  const Principal* principal = tokens->Find(*token);
   if (principal == nullptr) {
     return absl::UnauthenticatedError("unknown or revoked bearer token");
   }

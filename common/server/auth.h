@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 
@@ -105,14 +106,41 @@ class ServiceAdmission final : public Admission {
 // role that allows the method. The actor is the token's name.
 class TokenAdmission final : public Admission {
  public:
-  explicit TokenAdmission(TokenTable tokens) : tokens_(std::move(tokens)) {}
+  explicit TokenAdmission(TokenTable tokens)
+      : tokens_(std::make_shared<const TokenTable>(std::move(tokens))) {}
+  // From a tokens file, read again when it changes (checked at most once a
+  // second, on calls): a token added or revoked in the file (a Kubernetes
+  // Secret updated in place) counts without a restart. A change that does
+  // not parse is logged and the tokens in force are kept. Errors of the
+  // first read name the file and line.
+  static absl::StatusOr<std::shared_ptr<TokenAdmission>> FromFile(
+      const std::string& path);
+
   absl::StatusOr<Caller> Admit(const grpc::ServerContextBase& context,
                                absl::string_view service,
                                absl::string_view method) const override;
   std::string Identify(const Metadata& metadata) const override;
 
  private:
-  TokenTable tokens_;
+  // The file's identity and version: a replaced file (a new inode, as a
+  // Secret's symlink swap gives) or one written in place.
+  struct FileStamp {
+    uint64_t inode = 0;
+    int64_t size = -1;
+    int64_t mtime_ns = 0;
+    bool operator==(const FileStamp& o) const {
+      return inode == o.inode && size == o.size && mtime_ns == o.mtime_ns;
+    }
+  };
+  static FileStamp StampOf(const std::string& path);
+  // The tokens in force, reloaded first if the file changed.
+  std::shared_ptr<const TokenTable> Current() const;
+
+  std::string path_;  // "" if not from a file
+  mutable absl::Mutex mu_;
+  mutable std::shared_ptr<const TokenTable> tokens_ ABSL_GUARDED_BY(mu_);
+  mutable FileStamp stamp_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Time next_check_ ABSL_GUARDED_BY(mu_);
 };
 
 // Reads a one-line secret (the service credential), trimmed. Errors name

@@ -182,7 +182,10 @@ int RunServiceLoop(int argc, char** argv, const ServiceConfig& config,
   set_alive(false);
   set_ready(false);
   Log(LogLevel::kInfo, "listening",
-      {{"listen", listen}, {"port", port}, {"tls", TlsRequested()}});
+      {{"listen", listen},
+       {"port", port},
+       {"tls", TlsRequested()},
+       {"client_certificates", ClientCertificatesRequired()}});
   if (absl::Status started = parts->Start(); !started.ok()) {
     Log(LogLevel::kError, "cannot start", {{"error", started.ToString()}});
     server->Shutdown(std::chrono::system_clock::now());

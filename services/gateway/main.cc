@@ -9,7 +9,8 @@
 
 ABSL_FLAG(std::string, tokens_file, "",
           "bearer tokens and their roles, one per line: <sha256 hex of the "
-          "token> <reader|editor|admin> <name> (required)");
+          "token> <reader|editor|admin> <name> (required); read again when "
+          "it changes, so tokens are added and revoked without a restart");
 
 ABSL_FLAG(bool, ready_after_stores, true,
           "report SERVING on grpc.health.v1 only once every domain service "
@@ -30,19 +31,22 @@ int main(int argc, char** argv) {
           return absl::FailedPreconditionError(
               "--tokens_file: required; it maps bearer tokens to roles");
         }
-        absl::StatusOr<parley::TokenTable> tokens =
-            parley::TokenTable::Load(path);
-        if (!tokens.ok()) {
+        absl::StatusOr<std::shared_ptr<parley::TokenAdmission>> admission =
+            parley::TokenAdmission::FromFile(path);
+        if (!admission.ok()) {
           return absl::Status(
-              tokens.status().code(),
-              absl::StrCat("--tokens_file: ", tokens.status().message()));
+              admission.status().code(),
+              absl::StrCat("--tokens_file: ", admission.status().message()));
         }
         parley::gateway::UpstreamOptions options =
             parley::gateway::UpstreamOptionsFromFlags();
         options.service_credential = env.service_credential;
+        absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> upstream =
+            parley::gateway::UpstreamCredentialsFromFlags();
+        if (!upstream.ok()) return upstream.status();
+        options.credentials = *std::move(upstream);
         return std::make_unique<parley::gateway::Gateway>(
             std::make_unique<parley::gateway::Upstreams>(options), env.workers,
-            std::make_shared<parley::TokenAdmission>(*std::move(tokens)),
-            absl::GetFlag(FLAGS_ready_after_stores));
+            *std::move(admission), absl::GetFlag(FLAGS_ready_after_stores));
       });
 }

@@ -3,8 +3,11 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/files.h"
 #include "common/server/auth.h"
 #include "common/server/metrics.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_credentials_options.h"
 
 ABSL_FLAG(std::string, exchanges_address, "127.0.0.1:50061",
           "host:port of the exchanges service");
@@ -14,7 +17,19 @@ ABSL_FLAG(std::string, incidents_address, "127.0.0.1:50063",
           "host:port of the incidents service");
 ABSL_FLAG(int, default_deadline_ms, 10000,
           "deadline for calls to the domain services when the caller set none");
+ABSL_FLAG(std::string, upstream_ca_file, "",
+          "PEM CA certificates the domain services' certificates must be "
+          "signed by: calls to them go over TLS (default plaintext)");
+ABSL_FLAG(std::string, upstream_cert_file, "",
+          "PEM client certificate the gateway presents to the domain "
+          "services (mutual TLS; with --upstream_key_file)");
+ABSL_FLAG(std::string, upstream_key_file, "",
+          "PEM private key of --upstream_cert_file");
+ABSL_FLAG(std::string, upstream_server_name, "",
+          "the name the domain services' certificates carry, if not the "
+          "host of their addresses");
 ABSL_DECLARE_FLAG(int, max_message_bytes);
+ABSL_DECLARE_FLAG(int, tls_reload_seconds);
 
 namespace parley::gateway {
 namespace {
@@ -33,6 +48,9 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& name,
   // A store's name may not resolve yet (a headless Service lists a pod only
   // once it is Ready): look it up again after a second, not gRPC's 30.
   args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
+  if (!options.server_name.empty()) {
+    args.SetSslTargetNameOverride(options.server_name);
+  }
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
   // Counts every failed call on the channel, forwarded or made by a report.
@@ -41,8 +59,10 @@ std::shared_ptr<grpc::Channel> Connect(const std::string& name,
       interceptors;
   interceptors.push_back(NewUpstreamErrorInterceptorFactory(name));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      address, grpc::InsecureChannelCredentials(), args,
-      std::move(interceptors));
+      address,
+      options.credentials != nullptr ? options.credentials
+                                     : grpc::InsecureChannelCredentials(),
+      args, std::move(interceptors));
 }
 
 Upstream Make(std::string name, std::string service, std::string address,
@@ -63,7 +83,55 @@ UpstreamOptions UpstreamOptionsFromFlags() {
   options.default_deadline =
       absl::Milliseconds(std::max(1, absl::GetFlag(FLAGS_default_deadline_ms)));
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.server_name = absl::GetFlag(FLAGS_upstream_server_name);
   return options;
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+UpstreamCredentialsFromFlags() {
+  const std::string ca_file = absl::GetFlag(FLAGS_upstream_ca_file);
+  const std::string cert_file = absl::GetFlag(FLAGS_upstream_cert_file);
+  const std::string key_file = absl::GetFlag(FLAGS_upstream_key_file);
+  if (ca_file.empty()) {
+    if (!cert_file.empty() || !key_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--upstream_cert_file/--upstream_key_file: need --upstream_ca_file "
+          "(a client certificate is presented over TLS)");
+    }
+    return nullptr;
+  }
+  if (cert_file.empty() != key_file.empty()) {
+    return absl::InvalidArgumentError(cert_file.empty()
+                                          ? "--upstream_cert_file: missing; "
+                                            "--upstream_key_file needs it"
+                                          : "--upstream_key_file: missing; "
+                                            "--upstream_cert_file needs it");
+  }
+  // Read once here so that a bad file stops the start with its flag's name.
+  const std::pair<const char*, std::string> files[] = {
+      {"upstream_ca_file", ca_file},
+      {"upstream_cert_file", cert_file},
+      {"upstream_key_file", key_file}};
+  for (const auto& [flag, path] : files) {
+    if (path.empty()) continue;
+    absl::StatusOr<std::string> text = ReadTextFile(path, "PEM file");
+    if (!text.ok() || text->find("-----BEGIN ") == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, ": ",
+                       text.ok() ? absl::StrCat(path, " is not a PEM file")
+                                 : std::string(text.status().message())));
+    }
+  }
+  const int reload = std::max(1, absl::GetFlag(FLAGS_tls_reload_seconds));
+  auto provider =
+      std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+          key_file, cert_file, ca_file, reload);
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(provider);
+  options.watch_root_certs();
+  if (!cert_file.empty()) options.watch_identity_key_cert_pairs();
+  options.set_verify_server_certs(true);
+  return grpc::experimental::TlsCredentials(options);
 }
 
 Upstreams::Upstreams(const UpstreamOptions& o)

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
@@ -37,6 +38,12 @@ struct UpstreamOptions {
   int max_message_bytes = 16 << 20;
   // Presented to the domain services on every call ("" for none).
   std::string service_credential;
+  // How the channels are secured: null for plaintext; mutual TLS from
+  // UpstreamCredentialsFromFlags.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // The name the services' certificates must carry, if not their address's
+  // host (--upstream_server_name).
+  std::string server_name;
 };
 
 // Marks a call to a domain service as the gateway's, on behalf of `actor`:
@@ -45,8 +52,18 @@ void StampUpstreamCall(const std::string& service_credential,
                        const std::string& actor, grpc::ClientContext* client);
 
 // Options from the flags --exchanges_address, --negotiations_address,
-// --incidents_address, --default_deadline_ms and --max_message_bytes.
+// --incidents_address, --default_deadline_ms, --max_message_bytes and
+// --upstream_server_name.
 UpstreamOptions UpstreamOptionsFromFlags();
+
+// TLS to the domain services from --upstream_ca_file (the CA their
+// certificates must be signed by) and --upstream_cert_file /
+// --upstream_key_file (the gateway's client certificate, for services that
+// require one: mutual TLS); the files are read again every
+// --tls_reload_seconds, so renewed certificates are used without a restart.
+// Null (plaintext) when none is given. Errors name the flag.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+UpstreamCredentialsFromFlags();
 
 class Upstreams {
  public:
