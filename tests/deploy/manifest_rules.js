@@ -19,6 +19,10 @@ const STORE_MOUNT = '/var/lib/parley';
 const OPERATOR_SECRETS = {
   'parley-auth': ['tokens', 'service-token'],
   'parley-tls': ['tls.crt', 'tls.key'],
+  // Mutual TLS inside (prod): the stores' certificate and the gateway's
+  // client certificate, each with the CA that signs the other's.
+  'parley-internal-tls': ['tls.crt', 'tls.key', 'ca.crt'],
+  'parley-gateway-client-tls': ['tls.crt', 'tls.key', 'ca.crt'],
 };
 const MIN_GATEWAY_REPLICAS = { base: 2, prod: 3 };
 const DEFAULT_SHUTDOWN_GRACE_SECONDS = 20; // common/server.cc
@@ -357,7 +361,17 @@ class Checker {
       const { env } = this.env(w, c);
       this.checkProbes(w, c, env);
       this.checkListeners(w, c, env, port);
-      if (env.PARLEY_TLS_CERT_FILE) this.fail(w, 'domain service serves TLS: its probes would fail (the gateway talks to it in plaintext)');
+      // A store serves TLS only as mutual TLS with the gateway: it requires
+      // the gateway's client certificate, and the gateway checks its own
+      // (checkProbes has already kept its probes off the TLS port).
+      if (env.PARLEY_TLS_CERT_FILE) {
+        if (env.PARLEY_PLAINTEXT === 'true') this.fail(w, 'domain service: PARLEY_TLS_CERT_FILE and PARLEY_PLAINTEXT=true at once (it refuses to start)');
+        if (!env.PARLEY_TLS_CLIENT_CA_FILE) this.fail(w, 'domain service serves TLS without PARLEY_TLS_CLIENT_CA_FILE: anyone with network access could call it; require the gateway\'s client certificate');
+        const gw = this.workload(GATEWAY);
+        const gwEnv = gw ? this.env(gw, podSpecOf(gw).containers[0]).env : {};
+        if (!gwEnv.PARLEY_UPSTREAM_CA_FILE) this.fail(w, 'domain service serves TLS but the gateway has no PARLEY_UPSTREAM_CA_FILE: it would call it in plaintext');
+        if (!gwEnv.PARLEY_UPSTREAM_CERT_FILE || !gwEnv.PARLEY_UPSTREAM_KEY_FILE) this.fail(w, 'domain service requires a client certificate but the gateway presents none (PARLEY_UPSTREAM_CERT_FILE, PARLEY_UPSTREAM_KEY_FILE)');
+      }
       const templates = w.spec.volumeClaimTemplates || [];
       if (!templates.length) {
         this.fail(w, 'no volumeClaimTemplates (the store needs a PersistentVolumeClaim)');
