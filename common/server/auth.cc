@@ -211,13 +211,15 @@ absl::StatusOr<std::shared_ptr<TokenAdmission>> TokenAdmission::FromFile(
   if (!tokens.ok()) return tokens.status();
   auto admission = std::make_shared<TokenAdmission>(*std::move(tokens));
   admission->path_ = path;
+  admission->next_check_ns_ = absl::GetCurrentTimeNanos() + 1000000000;
   absl::MutexLock lock(&admission->mu_);
   admission->stamp_ = stamp;
-  admission->next_check_ = absl::Now() + absl::Seconds(1);
   return admission;
 }
 
 TokenAdmission::FileStamp TokenAdmission::StampOf(const std::string& path) {
+  // stat, not lstat: a Kubernetes Secret's file is a symlink whose target
+  // changes when the Secret does.
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
   return {static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
@@ -225,24 +227,35 @@ TokenAdmission::FileStamp TokenAdmission::StampOf(const std::string& path) {
               st.st_mtim.tv_nsec};
 }
 
-std::shared_ptr<const TokenTable> TokenAdmission::Current() const {
-  absl::MutexLock lock(&mu_);
-  if (path_.empty() || absl::Now() < next_check_) return tokens_;
-  next_check_ = absl::Now() + absl::Seconds(1);
+void TokenAdmission::MaybeReload() const {
+  const int64_t now = absl::GetCurrentTimeNanos();
+  int64_t next = next_check_ns_.load(std::memory_order_relaxed);
+  if (now < next ||
+      !next_check_ns_.compare_exchange_strong(next, now + 1000000000)) {
+    return;
+  }
   const FileStamp stamp = StampOf(path_);
-  if (stamp == stamp_) return tokens_;
-  stamp_ = stamp;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (stamp == stamp_) return;
+  }
   absl::StatusOr<TokenTable> tokens = TokenTable::Load(path_);
+  absl::MutexLock lock(&mu_);
+  stamp_ = stamp;
   if (!tokens.ok()) {
     Log(LogLevel::kError,
-        "tokens file changed but cannot be read: keeping "
-        "the tokens in force",
+        "tokens file changed but cannot be read: keeping the tokens in force",
         {{"tokens_file", path_}, {"error", tokens.status().ToString()}});
-    return tokens_;
+    return;
   }
   tokens_ = std::make_shared<const TokenTable>(*std::move(tokens));
   Log(LogLevel::kInfo, "tokens file reloaded",
       {{"tokens_file", path_}, {"tokens", tokens_->size()}});
+}
+
+std::shared_ptr<const TokenTable> TokenAdmission::Current() const {
+  if (!path_.empty()) MaybeReload();
+  absl::ReaderMutexLock lock(&mu_);
   return tokens_;
 }
 

@@ -4,6 +4,8 @@
 #ifndef PARLEY_COMMON_SERVER_AUTH_H_
 #define PARLEY_COMMON_SERVER_AUTH_H_
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -133,14 +135,19 @@ class TokenAdmission final : public Admission {
     }
   };
   static FileStamp StampOf(const std::string& path);
-  // The tokens in force, reloaded first if the file changed.
+  // The tokens in force, after MaybeReload.
   std::shared_ptr<const TokenTable> Current() const;
+  // At most once a second, one caller (the one that claims the check) looks
+  // at the file and, if it changed, reads it outside the lock and swaps the
+  // table in; the others go on with the tokens in force, under a reader
+  // lock, never waiting on the file.
+  void MaybeReload() const;
 
   std::string path_;  // "" if not from a file
+  mutable std::atomic<int64_t> next_check_ns_{0};
   mutable absl::Mutex mu_;
   mutable std::shared_ptr<const TokenTable> tokens_ ABSL_GUARDED_BY(mu_);
   mutable FileStamp stamp_ ABSL_GUARDED_BY(mu_);
-  mutable absl::Time next_check_ ABSL_GUARDED_BY(mu_);
 };
 
 // Reads a one-line secret (the service credential), trimmed. Errors name

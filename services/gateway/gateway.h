@@ -23,13 +23,14 @@ namespace parley::gateway {
 class Gateway final : public ServiceParts {
  public:
   // `admission` decides who may call what (TokenAdmission in production).
-  // `ready_after_stores`: see Serve.
+  // `ready_after_stores`, `ready_wait`: see Serve.
   Gateway(std::unique_ptr<Upstreams> upstreams, int workers,
           std::shared_ptr<const Admission> admission,
-          bool ready_after_stores = true)
+          bool ready_after_stores = true,
+          absl::Duration ready_wait = absl::Seconds(60))
       : upstreams_(std::move(upstreams)),
         ready_after_stores_(ready_after_stores),
-        watch_(upstreams_.get()),
+        watch_(upstreams_.get(), ready_wait),
         admission_(std::move(admission)),
         executor_(workers),
         host_(&executor_, "parley.reports.v1.ReportService", admission_.get(),
@@ -53,8 +54,9 @@ class Gateway final : public ServiceParts {
             &incidents_};
   }
   absl::Status Start() override { return absl::OkStatus(); }
-  // SERVING once every store has answered its health check
-  // (--ready_after_stores, the default), else at once.
+  // Ready once every store has answered its health check, or after
+  // `ready_wait` all the same (--ready_after_stores, the default), else at
+  // once.
   void Serve(std::function<void(bool)> set_serving) override {
     if (!ready_after_stores_) {
       set_serving(true);

@@ -1,6 +1,8 @@
 // parley-gateway: the one endpoint for the whole API. It admits users by
 // bearer token and role, forwards the domain services' calls as they came and
 // composes the cross-domain reports.
+#include <algorithm>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/server/auth.h"
@@ -16,6 +18,12 @@ ABSL_FLAG(bool, ready_after_stores, true,
           "report SERVING on grpc.health.v1 only once every domain service "
           "has answered its own health check (so that no traffic comes "
           "before the stores can be reached); false: at once");
+
+ABSL_FLAG(int, ready_wait_seconds, 60,
+          "with --ready_after_stores: how long to wait for every store "
+          "before saying ready all the same (reports then list what is "
+          "missing), so that a gateway started while a store is down (a "
+          "restore) does not stay out of service");
 
 int main(int argc, char** argv) {
   return parley::RunServiceLoop(
@@ -47,6 +55,8 @@ int main(int argc, char** argv) {
         options.credentials = *std::move(upstream);
         return std::make_unique<parley::gateway::Gateway>(
             std::make_unique<parley::gateway::Upstreams>(options), env.workers,
-            *std::move(admission), absl::GetFlag(FLAGS_ready_after_stores));
+            *std::move(admission), absl::GetFlag(FLAGS_ready_after_stores),
+            absl::Seconds(
+                std::max(0, absl::GetFlag(FLAGS_ready_wait_seconds))));
       });
 }

@@ -31,8 +31,8 @@ grpc::Status Probe(Upstream& upstream, bool* serving) {
 
 }  // namespace
 
-UpstreamWatch::UpstreamWatch(Upstreams* upstreams)
-    : upstreams_(upstreams), reachable_(3, -1) {}
+UpstreamWatch::UpstreamWatch(Upstreams* upstreams, absl::Duration wait_at_most)
+    : upstreams_(upstreams), wait_at_most_(wait_at_most), reachable_(3, -1) {}
 
 UpstreamWatch::~UpstreamWatch() { Stop(); }
 
@@ -75,10 +75,19 @@ bool UpstreamWatch::ProbeOnce() {
 
 void UpstreamWatch::Run() {
   bool ready = false;
+  const absl::Time give_up = absl::Now() + wait_at_most_;
   while (true) {
-    if (ProbeOnce() && !ready) {
+    const bool all = ProbeOnce();
+    if (!ready && all) {
       ready = true;
       Log(LogLevel::kInfo, "every store reachable: serving");
+      set_serving_(true);
+    } else if (!ready && absl::Now() >= give_up) {
+      ready = true;
+      Log(LogLevel::kWarning,
+          "not every store reachable: serving all the same (reports list "
+          "what is missing)",
+          {{"waited_seconds", absl::ToInt64Seconds(wait_at_most_)}});
       set_serving_(true);
     }
     absl::MutexLock lock(&mu_);

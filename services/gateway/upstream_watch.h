@@ -23,8 +23,11 @@ namespace parley::gateway {
 
 class UpstreamWatch {
  public:
-  // Probes the three services of `upstreams`, which must outlive it.
-  explicit UpstreamWatch(Upstreams* upstreams);
+  // Probes the three services of `upstreams`, which must outlive it. After
+  // `wait_at_most` without every store it says ready all the same (reports
+  // then list what is missing), so that a gateway rolled out while a store
+  // is down for a restore does not stay out of service.
+  UpstreamWatch(Upstreams* upstreams, absl::Duration wait_at_most);
   ~UpstreamWatch();
   UpstreamWatch(const UpstreamWatch&) = delete;
   UpstreamWatch& operator=(const UpstreamWatch&) = delete;
@@ -42,6 +45,7 @@ class UpstreamWatch {
   void Run();
 
   Upstreams* upstreams_;
+  const absl::Duration wait_at_most_;
   std::function<void(bool)> set_serving_;
   std::vector<int> reachable_;  // per store: -1 not yet known, 0 no, 1 yes
   absl::Mutex mu_;

@@ -365,12 +365,20 @@ class Checker {
       // the gateway's client certificate, and the gateway checks its own
       // (checkProbes has already kept its probes off the TLS port).
       if (env.PARLEY_TLS_CERT_FILE) {
+        for (const e of ['PARLEY_TLS_CERT_FILE', 'PARLEY_TLS_KEY_FILE', 'PARLEY_TLS_CLIENT_CA_FILE']) {
+          if (env[e]) this.checkSecretFile(w, c, e, env[e]);
+        }
         if (env.PARLEY_PLAINTEXT === 'true') this.fail(w, 'domain service: PARLEY_TLS_CERT_FILE and PARLEY_PLAINTEXT=true at once (it refuses to start)');
         if (!env.PARLEY_TLS_CLIENT_CA_FILE) this.fail(w, 'domain service serves TLS without PARLEY_TLS_CLIENT_CA_FILE: anyone with network access could call it; require the gateway\'s client certificate');
         const gw = this.workload(GATEWAY);
         const gwEnv = gw ? this.env(gw, podSpecOf(gw).containers[0]).env : {};
         if (!gwEnv.PARLEY_UPSTREAM_CA_FILE) this.fail(w, 'domain service serves TLS but the gateway has no PARLEY_UPSTREAM_CA_FILE: it would call it in plaintext');
         if (!gwEnv.PARLEY_UPSTREAM_CERT_FILE || !gwEnv.PARLEY_UPSTREAM_KEY_FILE) this.fail(w, 'domain service requires a client certificate but the gateway presents none (PARLEY_UPSTREAM_CERT_FILE, PARLEY_UPSTREAM_KEY_FILE)');
+        if (gw) {
+          for (const e of ['PARLEY_UPSTREAM_CA_FILE', 'PARLEY_UPSTREAM_CERT_FILE', 'PARLEY_UPSTREAM_KEY_FILE']) {
+            if (gwEnv[e]) this.checkSecretFile(gw, podSpecOf(gw).containers[0], e, gwEnv[e]);
+          }
+        }
       }
       const templates = w.spec.volumeClaimTemplates || [];
       if (!templates.length) {

@@ -11,10 +11,13 @@
 # - a caller with no client certificate, one signed by another CA, or in
 #   plaintext is refused by a service;
 # - under a steady load of reports through the gateway, every certificate
-#   (the gateway's, the services', the gateway's client certificate) is
-#   replaced by a new one, and the tokens file gains a token and loses one:
-#   the new certificates are served and the new token admitted within
-#   seconds, the revoked one refused, and no call of the load fails.
+#   (the gateway's, the services', the gateway's client certificate, this
+#   one from a new CA) is replaced at once, as a Secret's files are, and the
+#   tokens file gains a token and loses one: the new certificates are served
+#   and the new token admitted within seconds, the revoked one refused, and
+#   no call of the load fails; then the stores trust only the new CA, and a
+#   restarted store still answers the gateway (its new certificate is used);
+# - a store with a certificate from another CA is not trusted by the gateway.
 set -euo pipefail
 
 # shellcheck source=tests/e2e/lib.sh
@@ -24,7 +27,7 @@ command -v openssl >/dev/null || fail "openssl is missing (tests/lib/install-dep
 readonly REPORTS=parley.reports.v1.ReportService
 
 tls=$work/tls
-mkdir -p "$tls/live"
+mkdir -p "$tls"
 
 # ca NAME: a CA.
 ca() {
@@ -41,25 +44,42 @@ leaf() {
   openssl x509 -req -in "$out.csr" -CA "$tls/$ca.crt" -CAkey "$tls/$ca.key" \
     -set_serial "$serial" -days 2 -extfile "$out.ext" -out "$out.crt" 2>/dev/null
 }
-# install NAME SERIAL: make $tls/live/NAME.{crt,key} that certificate, the
-# way a Secret's files change: each replaced whole (rename), never half
-# written.
-install() {
-  local file
-  for file in crt key; do
-    cp "$tls/$1-$2.$file" "$tls/live/.$1.$file.new"
-    mv -f "$tls/live/.$1.$file.new" "$tls/live/$1.$file"
+# generation N SERIAL CLIENT_CA...: $tls/gen-N with the certificates of
+# SERIAL and the CA bundle the stores accept client certificates from.
+generation() {
+  local n=$1 serial=$2 name
+  shift 2
+  mkdir -p "$tls/gen-$n"
+  for name in gateway services client; do
+    cp "$tls/$name-$serial.crt" "$tls/gen-$n/$name.crt"
+    cp "$tls/$name-$serial.key" "$tls/gen-$n/$name.key"
   done
+  cat "$@" >"$tls/gen-$n/client-ca.crt"
+}
+# switch N: $tls/live becomes generation N in one step, as the kubelet swaps
+# a Secret's files (a directory symlink replaced by rename): a reader never
+# sees a key of one generation beside a certificate of another.
+switch() {
+  ln -sfn "gen-$1" "$tls/live.new"
+  mv -T "$tls/live.new" "$tls/live"
 }
 ca suite
+ca renewed # signs the renewed client certificate
 ca intruder
-for name in gateway services client; do
+for name in gateway services; do
   leaf suite "$name" 1
   leaf suite "$name" 2
-  install "$name" 1
 done
+leaf suite client 1
+leaf renewed client 2
 leaf intruder intruder 1
-pass "a suite CA, certificates (two of each) and an intruder's CA"
+# 1: as deployed; 2: every certificate renewed, the client's by a new CA the
+# stores now also trust; 3: the stores trust only the new CA.
+generation 1 1 "$tls/suite.crt"
+generation 2 2 "$tls/suite.crt" "$tls/renewed.crt"
+generation 3 2 "$tls/renewed.crt"
+switch 1
+pass "a suite CA, a renewal CA, certificates (two of each) and an intruder's CA"
 
 # serial_at ADDR [CLIENT]: the serial of the certificate served at ADDR.
 serial_at() {
@@ -69,23 +89,24 @@ serial_at() {
     openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
 }
 
-# The services: mutual TLS, health on a plaintext port for the test to wait on.
+# start_store NAME [CERT KEY]: a service on mutual TLS (its certificate the
+# live one unless given), health on a plaintext port; wait until SERVING.
 declare -A health
-for name in exchanges negotiations incidents; do
-  health[$name]=127.0.0.1:$(free_port)
+start_store() {
+  local name=$1 cert=${2:-$tls/live/services.crt} key=${3:-$tls/live/services.key}
+  health[$name]=${health[$name]:-127.0.0.1:$(free_port)}
   E2E_NO_WAIT=1 start_named "$name" "--data_dir=${E2E_DATA[$name]}" \
-    --tls_cert_file="$tls/live/services.crt" --tls_key_file="$tls/live/services.key" \
-    --tls_client_ca_file="$tls/suite.crt" --tls_reload_seconds=1 \
+    --tls_cert_file="$cert" --tls_key_file="$key" \
+    --tls_client_ca_file="$tls/live/client-ca.crt" --tls_reload_seconds=1 \
     --health_listen="${health[$name]}"
-done
-for name in exchanges negotiations incidents; do
-  deadline=$((SECONDS + 60))
+  local deadline=$((SECONDS + 60))
   until healthy_at "${health[$name]}"; do
     ((SECONDS < deadline)) || { server_log=${E2E_LOG[$name]}; fail "$name not SERVING within 60 s"; }
     alive "${E2E_PID[$name]}" || { server_log=${E2E_LOG[$name]}; fail "$name exited"; }
     sleep 0.2
   done
-done
+}
+for name in exchanges negotiations incidents; do start_store "$name"; done
 pass "three services serving mutual TLS"
 
 E2E_GATEWAY_TLS=1 start_named gateway \
@@ -162,9 +183,7 @@ load_pid=$!
 sleep 2
 
 # Renew everything, and change the tokens: one added, one revoked.
-install gateway 2
-install services 2
-install client 2
+switch 2
 { cat "$work/tokens.base"; echo "$(hash "$added") editor e2e-added"; } >"$work/tokens.new"
 mv -f "$work/tokens.new" "$E2E_TOKENS_FILE"
 
@@ -183,7 +202,7 @@ await "exchanges serves its renewed certificate, unrestarted" \
   '[[ $(serial_at "${E2E_ADDR[exchanges]}" client) == 02 ]]'
 await "the added token is admitted" 'report "$added"'
 await "the revoked token is refused" '! report "$revoked" && grep -q -i unauthenticated "$work/report.err"'
-sleep 3 # more load on the renewed certificates, old connections closed by now
+sleep 3 # more load on the renewed certificates
 touch "$load_stop"
 wait "$load_pid"
 read -r load_ok load_failed <"$work/load.result"
@@ -191,5 +210,25 @@ read -r load_ok load_failed <"$work/load.result"
 ((load_ok >= 5)) || fail "only $load_ok calls made during the renewal"
 pass "no call failed during the renewal ($load_ok reports through the gateway)"
 grep -q '"msg":"tokens file reloaded"' "${E2E_LOG[gateway]}" || fail "the gateway did not log the tokens reload"
+
+# The gateway uses its renewed client certificate: the stores now trust only
+# the new CA, and a restarted store makes the gateway connect anew.
+switch 3
+sleep 3 # past a reload
+stop_named exchanges
+start_store exchanges
+report "$E2E_READER_TOKEN" || fail "a report after the renewal: $(cat "$work/report.err")"
+[[ -z $(json_get "$work/report.json" missing 2>/dev/null) ]] ||
+  fail "the gateway's renewed client certificate was refused: $(cat "$work/report.json")"
+pass "a store that trusts only the new CA answers the gateway: it presents its renewed client certificate"
+
+# The gateway checks the stores' certificates: one signed by another CA is
+# not called (its sections are missing), even with the right name.
+stop_named incidents
+start_store incidents "$tls/intruder-1.crt" "$tls/intruder-1.key"
+report "$E2E_READER_TOKEN" || fail "a report with an impostor store: $(cat "$work/report.err")"
+grep -q '"section": *"incidents"' "$work/report.json" ||
+  fail "the gateway took an impostor's certificate: $(cat "$work/report.json")"
+pass "a store whose certificate another CA signed is not trusted: the report lists incidents as missing"
 for name in gateway incidents negotiations exchanges; do stop_named "$name"; done
 echo "$passed passed, $failed failed"

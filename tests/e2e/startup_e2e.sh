@@ -75,5 +75,25 @@ sleep 6 # past a watching probe round
 [[ $(health_status "$gateway" $READY) == SERVING ]] || fail "the gateway left service when a store stopped"
 pass "a store stopping later leaves the gateway ready (reports list what is missing)"
 
+# A gateway started while a store stays down (a restore, say) is not kept
+# out of service for ever: after --ready_wait_seconds it is ready all the
+# same, and says which store it lacks.
+stop_named gateway
+E2E_NO_WAIT=1 start_named gateway "--exchanges_address=${E2E_ADDR[exchanges]}" \
+  "--negotiations_address=${E2E_ADDR[negotiations]}" \
+  "--incidents_address=${E2E_ADDR[incidents]}" --ready_wait_seconds=3
+deadline=$((SECONDS + 60))
+until [[ $(health_status "$gateway" $READY) == SERVING ]]; do
+  ((SECONDS < deadline)) || fail "the gateway did not turn ready after --ready_wait_seconds with incidents down"
+  alive "${E2E_PID[gateway]}" || fail "the gateway exited"
+  sleep 0.2
+done
+grep -q '"msg":"not every store reachable: serving all the same' "${E2E_LOG[gateway]}" ||
+  fail "the gateway did not log that it serves without every store"
+rpc_ok buf "a report with incidents down" \
+  parley.reports.v1.ReportService/GetSummary '{"span": "2026-W05", "asOf": "2026-02-01"}'
+grep -q '"section": *"incidents"' "$last_out" || fail "the report does not list incidents as missing: $(cat "$last_out")"
+pass "with a store down for good, the gateway is ready after --ready_wait_seconds; reports list it as missing"
+
 for name in gateway negotiations exchanges; do stop_named "$name"; done
 echo "$passed passed, $failed failed"
