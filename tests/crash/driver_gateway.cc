@@ -70,8 +70,8 @@ nlohmann::json Driver::RunGatewayCycles(int cycles) {
         absl::StrCat("--exchanges_address=127.0.0.1:", exchanges->port),
         // Nothing listens on port 1: those sections are never asked for,
         // and the gateway serves without waiting for them.
-        "--negotiations_address=127.0.0.1:1",
-        "--incidents_address=127.0.0.1:1", "--ready_after_stores=false"};
+        "--negotiations_address=127.0.0.1:1", "--incidents_address=127.0.0.1:1",
+        "--ready_after_stores=false"};
     Running gateway;
     absl::StatusOr<Child> child = Child::Start(argv, Log("gateway"));
     if (!child.ok()) return child.status();

@@ -30,40 +30,6 @@ readonly SEED=$_e2e_repo/deploy/seed
 readonly RENDER=$_e2e_repo/tools/parleyctl/vega_render.js
 readonly AS_OF=2026-02-01
 
-start_suite() {
-  local name
-  for name in exchanges negotiations incidents; do
-    start_named "$name" "--data_dir=${E2E_DATA[$name]}"
-  done
-  start_named gateway "--exchanges_address=${E2E_ADDR[exchanges]}" \
-    "--negotiations_address=${E2E_ADDR[negotiations]}" \
-    "--incidents_address=${E2E_ADDR[incidents]}"
-}
-
-stop_suite() {
-  local name
-  for name in gateway incidents negotiations exchanges; do stop_named "$name"; done
-}
-
-# ctl ARGS...: parleyctl against the gateway; stdout in $last_out, stderr in
-# $last_err, exit code in $ctl_rc.
-ctl() {
-  last_out=$work/ctl.out
-  last_err=$work/ctl.err
-  ctl_rc=0
-  "$CTL" --gateway="${E2E_ADDR[gateway]}" --token="$E2E_TOKEN" "$@" \
-    >"$last_out" 2>"$last_err" || ctl_rc=$?
-}
-
-expect_rc() {
-  [[ $ctl_rc == "$2" ]] || fail "$1: exit code $ctl_rc, expected $2 ($(head -c 400 "$last_err"))"
-}
-
-# expect_err DESC REGEX: the last stderr matches.
-expect_err() {
-  grep -Eq -- "$2" "$last_err" || fail "$1: stderr does not match /$2/: $(head -c 400 "$last_err")"
-}
-
 # check_spec DESC FILE PYTHON: the Vega-Lite spec in FILE, parsed as `d`,
 # makes PYTHON true. `rows(key)` is every inline data row with that key;
 # `domains` every time axis's domain; `caption` the caption's text.

@@ -38,16 +38,14 @@ start_gateway() {
     "--negotiations_address=${E2E_ADDR[negotiations]}" \
     "--incidents_address=${E2E_ADDR[incidents]}"
 }
-for name in exchanges negotiations incidents; do
-  start_named "$name" "--data_dir=${E2E_DATA[$name]}"
-done
-start_gateway
+start_suite
 use_server gateway
 
-ctl() {
+# editor ARGS...: parleyctl with an editor's token, output to the caller.
+editor() {
   "$CTL" --gateway="${E2E_ADDR[gateway]}" --token="$E2E_EDITOR_TOKEN" "$@"
 }
-ctl import "$SEED/exchanges.jsonl" "$SEED/negotiations.jsonl" \
+editor import "$SEED/exchanges.jsonl" "$SEED/negotiations.jsonl" \
   "$SEED/incidents.jsonl" >"$work/import.out" 2>&1 ||
   fail "importing the seed week: $(cat "$work/import.out")"
 
@@ -165,7 +163,7 @@ done
 
 # --- parleyctl sync -------------------------------------------------------------
 copy=$work/copy
-ctl sync --out="$copy" >"$work/sync1.out" 2>&1 || fail "first sync: $(cat "$work/sync1.out")"
+editor sync --out="$copy" >"$work/sync1.out" 2>&1 || fail "first sync: $(cat "$work/sync1.out")"
 [[ $(wc -l <"$copy/statements.jsonl") == 4 && $(wc -l <"$copy/exchanges.jsonl") == 2 ]] ||
   fail "first sync: $(wc -l "$copy"/*.jsonl)"
 grep -q "\"$TRAIN\"" "$copy/incidents.jsonl" || fail "first sync lacks $TRAIN"
@@ -180,7 +178,7 @@ rpc_ok "$client" "update" "$INCIDENTS/UpdateIncident" "{
   \"incident\": {\"metadata\": {\"name\": \"$TRAIN\", \"etag\": \"$etag\"},
                  \"description\": \"synced correction\"},
   \"updateMask\": $(mask "$client" description)}"
-ctl sync --out="$copy" >"$work/sync2.out" 2>&1 || fail "second sync: $(cat "$work/sync2.out")"
+editor sync --out="$copy" >"$work/sync2.out" 2>&1 || fail "second sync: $(cat "$work/sync2.out")"
 ! grep -q "\"$ENERGY\"" "$copy/incidents.jsonl" || fail "the deleted $ENERGY is still in the copy"
 grep "\"$TRAIN\"" "$copy/incidents.jsonl" | grep -q "synced correction" ||
   fail "the copy lacks the correction of $TRAIN"
@@ -188,11 +186,11 @@ pass "parleyctl sync: a later run applies an update and a delete"
 
 # A copy of some kinds, then of all: the new kinds are taken whole.
 part=$work/part
-ctl sync --out="$part" --kinds=incidents >"$work/sync3.out" 2>&1 ||
+editor sync --out="$part" --kinds=incidents >"$work/sync3.out" 2>&1 ||
   fail "sync of incidents only: $(cat "$work/sync3.out")"
 [[ -s $part/incidents.jsonl && ! -e $part/statements.jsonl ]] ||
   fail "sync --kinds=incidents copied: $(ls "$part")"
-ctl sync --out="$part" >"$work/sync4.out" 2>&1 || fail "sync of all: $(cat "$work/sync4.out")"
+editor sync --out="$part" >"$work/sync4.out" 2>&1 || fail "sync of all: $(cat "$work/sync4.out")"
 [[ $(wc -l <"$part/statements.jsonl") == 4 ]] ||
   fail "after widening --kinds: $(wc -l <"$part/statements.jsonl") statements, expected 4"
 pass "parleyctl sync: widening --kinds takes the new kinds whole"

@@ -594,5 +594,7 @@ PY
 # The rest of the library: several servers by name, and the seed requests.
 # shellcheck source=tests/e2e/lib_many.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib_many.sh"
+# shellcheck source=tests/e2e/lib_ctl.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib_ctl.sh"
 # shellcheck source=tests/e2e/lib_seed.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib_seed.sh"

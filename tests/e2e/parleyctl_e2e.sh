@@ -26,40 +26,6 @@ e2e_init_many parleyctl "exchanges negotiations incidents gateway" "$@"
 readonly SEED=$_e2e_repo/deploy/seed
 readonly AS_OF=2026-02-01
 
-start_suite() {
-  local name
-  for name in exchanges negotiations incidents; do
-    start_named "$name" "--data_dir=${E2E_DATA[$name]}"
-  done
-  start_named gateway "--exchanges_address=${E2E_ADDR[exchanges]}" \
-    "--negotiations_address=${E2E_ADDR[negotiations]}" \
-    "--incidents_address=${E2E_ADDR[incidents]}"
-}
-
-stop_suite() {
-  local name
-  for name in gateway incidents negotiations exchanges; do stop_named "$name"; done
-}
-
-# ctl ARGS...: parleyctl against the gateway; stdout in $last_out, stderr in
-# $last_err, exit code in $ctl_rc.
-ctl() {
-  last_out=$work/ctl.out
-  last_err=$work/ctl.err
-  ctl_rc=0
-  "$CTL" --gateway="${E2E_ADDR[gateway]}" --token="$E2E_TOKEN" "$@" \
-    >"$last_out" 2>"$last_err" || ctl_rc=$?
-}
-
-expect_rc() {
-  [[ $ctl_rc == "$2" ]] || fail "$1: exit code $ctl_rc, expected $2"
-}
-
-# expect_out DESC REGEX: the last stdout or stderr matches.
-expect_out() {
-  grep -Eq -- "$2" "$last_out" "$last_err" || fail "$1: no line matches /$2/"
-}
-
 # check_json DESC PYTHON: the last stdout, parsed as `d`, makes PYTHON true.
 check_json() {
   python3 - "$work/ctl.out" "$2" <<'PY' || fail "$1"

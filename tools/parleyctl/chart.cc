@@ -163,6 +163,9 @@ absl::StatusOr<chart::Json> IncidentsSpec(Client& client,
   list.set_span(span.text());
   list.set_region(absl::GetFlag(FLAGS_region));
   list.set_page_size(500);
+  // Only what the caption needs, not 500 whole incidents.
+  list.mutable_read_mask()->add_paths("sources");
+  list.mutable_read_mask()->add_paths("provenance");
   if (summaries.back().summary.times().has_known_at()) {
     *list.mutable_read_time() = summaries.back().summary.times().known_at();
   }

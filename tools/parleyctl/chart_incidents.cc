@@ -21,6 +21,24 @@ namespace {
 constexpr char kWhole[] = "in the period";
 constexpr char kPartly[] = "dated to a longer span: may fall in it";
 constexpr char kOngoing[] = "ongoing here and beyond";
+constexpr int kCountsHeight = 160;
+constexpr int kKilledHeight = 120;
+
+// A period's "none recorded", "unknown" or "not available", in words at the
+// foot of a panel `height` pixels high, where a bar would stand.
+Json StatusText(const Json& x, int height) {
+  return {{"mark",
+           {{"type", "text"},
+            {"baseline", "bottom"},
+            {"dy", -2},
+            {"fontSize", 10},
+            {"color", "#555555"}}},
+          {"transform", {{{"filter", "isValid(datum.status)"}}}},
+          {"encoding",
+           {{"x", SameX(x, "mid")},
+            {"y", {{"value", height}}},
+            {"text", {{"field", "status"}}}}}};
+}
 
 }  // namespace
 
@@ -196,22 +214,11 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
          {tooltip_period,
           {{"field", "how"}, {"type", "nominal"}},
           {{"field", "incidents"}, {"type", "quantitative"}}}}}}};
-  const Json none_recorded = {
-      {"mark",
-       {{"type", "text"},
-        {"baseline", "bottom"},
-        {"dy", -2},
-        {"fontSize", 10},
-        {"color", "#555555"}}},
-      {"transform", {{{"filter", "isValid(datum.status)"}}}},
-      {"encoding",
-       {{"x", SameX(x, "mid")},
-        {"y", {{"value", 160}}},
-        {"text", {{"field", "status"}}}}}};
-  const Json incidents_panel = {{"width", kWidth},
-                                {"height", 160},
-                                {"data", {{"values", counts}}},
-                                {"layer", {count_rects, none_recorded}}};
+  const Json incidents_panel = {
+      {"width", kWidth},
+      {"height", kCountsHeight},
+      {"data", {{"values", counts}}},
+      {"layer", {count_rects, StatusText(x, kCountsHeight)}}};
 
   // Killed: the best figure as a bar, low to high as a line across it, an
   // open high as a caret, and "none" where nothing was recorded.
@@ -258,20 +265,9 @@ absl::StatusOr<Json> IncidentsChart(const DateSpan& span,
        {"encoding",
         {{"x", SameX(x, "mid")},
          {"y", {{"field", "high"}, {"type", "quantitative"}}}}}});
-  killed_layers.push_back(
-      {{"mark",
-        {{"type", "text"},
-         {"baseline", "bottom"},
-         {"dy", -2},
-         {"fontSize", 10},
-         {"color", "#555555"}}},
-       {"transform", {{{"filter", "isValid(datum.status)"}}}},
-       {"encoding",
-        {{"x", SameX(x, "mid")},
-         {"y", {{"value", 120}}},
-         {"text", {{"field", "status"}}}}}});
+  killed_layers.push_back(StatusText(x, kKilledHeight));
   const Json killed_panel = {{"width", kWidth},
-                             {"height", 120},
+                             {"height", kKilledHeight},
                              {"data", {{"values", killed}}},
                              {"layer", killed_layers}};
 
