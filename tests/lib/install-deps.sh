@@ -30,6 +30,16 @@ PARLEY_APT_PACKAGES=(
   librsvg2-bin fonts-dejavu-core # charts: SVG to PNG, and a font for the text
   kubernetes-client # kubectl kustomize, for tests/deploy (any kubectl will do)
 )
+# What tests/run adds for the container and cluster tests (tests/container,
+# tests/cluster): podman and its helpers (runc: crun refuses the hybrid
+# cgroups of machines like CI's), debootstrap for the base image, and
+# containerd, etcd, the CNI plugins and dnsmasq for the one-node cluster
+# (deploy/cluster/up). deploy/local/up needs none of them.
+PARLEY_CLUSTER_APT_PACKAGES=(
+  podman buildah runc fuse-overlayfs slirp4netns uidmap catatonit debootstrap
+  containerd etcd-server etcd-client containernetworking-plugins dnsmasq-base
+  zstd iproute2
+)
 PARLEY_BUF_VERSION=${PARLEY_BUF_VERSION:-1.x}
 
 _parley_repo_root() {
@@ -138,6 +148,34 @@ _parley_install_chart_tools() {
   mkdir -p "$tools" || return 1
   npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
     "vega@5" "vega-lite@5" "ajv@8" "ajv-formats@3" || return 1
+}
+
+# parley_install_cluster_deps: PARLEY_CLUSTER_APT_PACKAGES, and the
+# Kubernetes binaries (Debian packages none): when PARLEY_KUBE_BIN_DIR is not
+# set and a kit sits beside the checkout (../shared/tools/k8s: bin.tar.zst
+# and bin.sha256), they are unpacked once into REPO/.tools/k8s/bin, checked
+# against the sums, and PARLEY_KUBE_BIN_DIR exported. Elsewhere the cluster
+# test says it is skipped and why.
+parley_install_cluster_deps() {
+  local repo kit dest
+  repo=$(_parley_repo_root) || return 1
+  _parley_install_apt_packages "${PARLEY_CLUSTER_APT_PACKAGES[@]}" || return 1
+  [[ -n ${PARLEY_KUBE_BIN_DIR:-} ]] && return 0
+  for kit in "$repo/../shared/tools/k8s" "$repo/../../shared/tools/k8s"; do
+    [[ -f $kit/bin.tar.zst && -f $kit/bin.sha256 ]] || continue
+    dest=$repo/.tools/k8s/bin
+    if ! (cd "$dest" 2>/dev/null && sha256sum --quiet -c "$kit/bin.sha256" >/dev/null 2>&1); then
+      echo "install-deps: unpacking the Kubernetes binaries from $kit into $dest"
+      rm -rf "$dest" && mkdir -p "$repo/.tools/k8s" || return 1
+      zstd -dc "$kit/bin.tar.zst" | tar -x -C "$repo/.tools/k8s" || return 1
+      (cd "$dest" && sha256sum --quiet -c "$kit/bin.sha256") || {
+        echo "install-deps: the Kubernetes binaries do not match $kit/bin.sha256" >&2
+        return 1
+      }
+    fi
+    export PARLEY_KUBE_BIN_DIR=$dest
+    return 0
+  done
 }
 
 # parley_install_deps: install what is missing; export BUF. Each step checks
