@@ -5,7 +5,8 @@
 // scenario does.
 //
 //   parley-crash-driver --bin_dir=build/release --cycles=200 \
-//     --gateway_cycles=20 --backup_cycles=10 --results=out.json
+//     --gateway_cycles=20 --backup_cycles=10 --register_cycles=40 \
+//     --results=out.json
 //
 // Exit 0 if every check passed, 1 if any failed, 2 on bad flags.
 #include <unistd.h>
@@ -36,6 +37,10 @@ ABSL_FLAG(std::string, domains, "exchanges,incidents",
 ABSL_FLAG(int, cycles, 10, "kill cycles of the domain services, in all");
 ABSL_FLAG(int, gateway_cycles, 0, "kill cycles of the gateway");
 ABSL_FLAG(int, backup_cycles, 0, "kills during a backup");
+ABSL_FLAG(int, register_cycles, 0,
+          "kills (of the service or the gateway) while clients compare-and-"
+          "set a few hot records");
+ABSL_FLAG(int, hot_records, 3, "register cycles: the records contended for");
 ABSL_FLAG(int, writers, 16, "concurrent writers");
 ABSL_FLAG(int, min_kill_ms, 20,
           "the kill comes at least this long after "
@@ -71,6 +76,8 @@ int Main(int argc, char** argv) {
   options.cycles = absl::GetFlag(FLAGS_cycles);
   options.gateway_cycles = absl::GetFlag(FLAGS_gateway_cycles);
   options.backup_cycles = absl::GetFlag(FLAGS_backup_cycles);
+  options.register_cycles = absl::GetFlag(FLAGS_register_cycles);
+  options.hot_records = absl::GetFlag(FLAGS_hot_records);
   options.writers = absl::GetFlag(FLAGS_writers);
   options.min_kill_delay = absl::Milliseconds(absl::GetFlag(FLAGS_min_kill_ms));
   options.max_kill_delay = absl::Milliseconds(absl::GetFlag(FLAGS_max_kill_ms));
@@ -97,9 +104,11 @@ int Main(int argc, char** argv) {
     }
   }
   if (options.max_kill_delay < options.min_kill_delay || options.writers < 1 ||
-      options.cycles < 0) {
+      options.cycles < 0 || options.register_cycles < 0 ||
+      options.hot_records < 1) {
     std::fprintf(stderr,
-                 "bad --min_kill_ms/--max_kill_ms/--writers/--cycles\n");
+                 "bad --min_kill_ms/--max_kill_ms/--writers/--cycles/"
+                 "--register_cycles/--hot_records\n");
     return 2;
   }
   options.work_dir = absl::GetFlag(FLAGS_work_dir);
@@ -153,6 +162,9 @@ int Main(int argc, char** argv) {
   }
   if (options.backup_cycles > 0) {
     results["backup"] = driver.RunBackupCycles(options.backup_cycles);
+  }
+  if (options.register_cycles > 0) {
+    results["register"] = driver.RunRegisterCycles(options.register_cycles);
   }
   results["cycles"] = total_cycles;
   results["seconds"] = absl::ToDoubleSeconds(absl::Now() - started);

@@ -21,21 +21,22 @@ std::vector<std::string> CommonFlags() {
   return {"--listen=127.0.0.1:0", "--metrics_listen=none"};
 }
 
-// What a crash that lost the unflushed writes would leave.
+// Where the sync tracker writes what was synced of each WAL file.
+std::string SyncLog(const std::string& data_dir) {
+  return data_dir + ".synced";
+}
+
+}  // namespace
+
 void DropWal(const std::string& data_dir) {
   for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
     if (entry.path().extension() == ".log") std::filesystem::remove(entry);
   }
 }
 
-// Where the sync tracker writes what was synced of each WAL file.
-std::string SyncLog(const std::string& data_dir) {
-  return data_dir + ".synced";
-}
-
 // A power loss after the kill: each WAL file cut back to what had been
 // synced of it (nothing, if it never was). Returns the bytes dropped.
-int64_t LoseUnsynced(const std::string& data_dir) {
+int64_t LoseUnsyncedWal(const std::string& data_dir) {
   namespace fs = std::filesystem;
   std::map<std::string, int64_t> synced;
   std::istringstream lines(ReadFile(SyncLog(data_dir)));
@@ -55,8 +56,6 @@ int64_t LoseUnsynced(const std::string& data_dir) {
   }
   return dropped;
 }
-
-}  // namespace
 
 std::vector<std::string> Driver::DomainEnv(const std::string& data_dir) const {
   if (options_.sync_tracker.empty()) return {};
@@ -213,7 +212,7 @@ nlohmann::json Driver::RunServiceCycles(const std::string& domain, int cycles) {
     if (!options_.sync_tracker.empty() &&
         absl::Bernoulli(gen_, options_.power_loss)) {
       ++power_losses;
-      wal_bytes_dropped += LoseUnsynced(data_dir);
+      wal_bytes_dropped += LoseUnsyncedWal(data_dir);
     }
     CheckStore(domain, data_dir, absl::StrCat("after kill ", cycle));
     if (absl::Bernoulli(gen_, 0.2)) {

@@ -10,7 +10,12 @@
 //   until answered: each request id must end as exactly one record;
 // - backup cycles: the service killed while CreateBackup runs; every backup
 //   it lists afterwards must restore (--restore_from) into a store that
-//   passes --check_store, and an answered backup must be listed.
+//   passes --check_store, and an answered backup must be listed;
+// - register cycles (driver_register.cc): clients through the gateway and
+//   straight to the service read a few hot records and write them back with
+//   the etag they read, while the service (power loss included) and the
+//   gateway are killed and restarted; each record's history must then be
+//   one unbroken chain of compare-and-sets that agrees with every answer.
 #ifndef PARLEY_TESTS_CRASH_DRIVER_H_
 #define PARLEY_TESTS_CRASH_DRIVER_H_
 
@@ -38,6 +43,9 @@ struct DriverOptions {
   int cycles = 10;  // service cycles, shared among the domains
   int gateway_cycles = 0;
   int backup_cycles = 0;
+  int register_cycles = 0;
+  // Register cycles: the hot records the clients contend for.
+  int hot_records = 3;
   int writers = 16;
   // The kill comes this long after the writers start.
   absl::Duration min_kill_delay = absl::Milliseconds(20);
@@ -56,6 +64,13 @@ struct DriverOptions {
   // loss, every WAL byte not synced dropped.
   double power_loss = 0;
 };
+
+// What a crash that lost the unflushed writes would leave: the store's WAL
+// files deleted (the self-test).
+void DropWal(const std::string& data_dir);
+// A power loss after a kill: each WAL file cut back to what the sync
+// tracker saw synced of it. Returns the bytes dropped.
+int64_t LoseUnsyncedWal(const std::string& data_dir);
 
 // A reader of the service's change feed that lives through its kills, as
 // an integrator's would: it keeps its position and reads on from it after
@@ -85,6 +100,7 @@ class Driver {
   nlohmann::json RunServiceCycles(const std::string& domain, int cycles);
   nlohmann::json RunGatewayCycles(int cycles);
   nlohmann::json RunBackupCycles(int cycles);
+  nlohmann::json RunRegisterCycles(int cycles);
 
   const std::vector<std::string>& failures() const { return failures_; }
   int64_t failure_count() const { return failure_count_; }

@@ -10,8 +10,10 @@
 #include "absl/time/civil_time.h"
 #include "common/base/fingerprint.h"
 #include "common/base/status.h"
+#include "common/server/auth.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "parley/common/v1/revision.pb.h"
 #include "parley/exchanges/v1/exchanges_service.grpc.pb.h"
 #include "parley/incidents/v1/incidents_service.grpc.pb.h"
 #include "services/exchanges/validation.h"
@@ -35,6 +37,9 @@ std::unique_ptr<grpc::ClientContext> NewContext(const Endpoint& endpoint) {
   if (!endpoint.token.empty()) {
     context->AddMetadata("authorization",
                          absl::StrCat("Bearer ", endpoint.token));
+  }
+  if (!endpoint.caller.empty()) {
+    context->AddMetadata(kCallerHeader, endpoint.caller);
   }
   return context;
 }
@@ -149,6 +154,41 @@ class KindOf final : public Kind {
     return grpc::Status::OK;
   }
 
+  grpc::Status ListRevisions(const Endpoint& endpoint, const std::string& id,
+                             std::vector<RevisionState>* out) override {
+    typename Traits::ListRevisionsRequest request;
+    request.set_name(Name(id));
+    request.set_page_size(500);
+    do {
+      typename Traits::ListRevisionsResponse response;
+      auto context = NewContext(endpoint);
+      grpc::Status status =
+          Traits::NewStub(endpoint.channel)
+              ->ListRevisions(context.get(), request, &response);
+      if (!status.ok()) return status;
+      for (const auto& revision : response.revisions()) {
+        RevisionState entry;
+        entry.revision = revision.revision();
+        entry.change =
+            parley::common::v1::Revision::Change_Name(revision.change());
+        entry.actor = revision.actor();
+        entry.time = absl::FromUnixSeconds(revision.change_time().seconds()) +
+                     absl::Nanoseconds(revision.change_time().nanos());
+        Record record;
+        if (!revision.snapshot().UnpackTo(&record)) {
+          return grpc::Status(
+              grpc::StatusCode::INTERNAL,
+              absl::StrCat("revision ", revision.revision(), " of ", id,
+                           ": not a ", Record::descriptor()->full_name()));
+        }
+        entry.state = State(record);
+        out->push_back(std::move(entry));
+      }
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return grpc::Status::OK;
+  }
+
   grpc::Status ListChanges(const Endpoint& endpoint, std::string* position,
                            std::vector<std::string>* out,
                            bool* caught_up) override {
@@ -223,6 +263,8 @@ struct ExchangesTraits {
   using ListResponse = ex::ListExchangesResponse;
   using ListChangesRequest = ex::ListChangesRequest;
   using ListChangesResponse = ex::ListChangesResponse;
+  using ListRevisionsRequest = ex::ListRevisionsRequest;
+  using ListRevisionsResponse = ex::ListRevisionsResponse;
   static constexpr char kCollection[] = "exchanges";
 
   static std::unique_ptr<Stub> NewStub(std::shared_ptr<grpc::Channel> c) {
@@ -303,6 +345,8 @@ struct IncidentsTraits {
   using ListResponse = in::ListIncidentsResponse;
   using ListChangesRequest = in::ListChangesRequest;
   using ListChangesResponse = in::ListChangesResponse;
+  using ListRevisionsRequest = in::ListRevisionsRequest;
+  using ListRevisionsResponse = in::ListRevisionsResponse;
   static constexpr char kCollection[] = "incidents";
 
   static std::unique_ptr<Stub> NewStub(std::shared_ptr<grpc::Channel> c) {

@@ -34,7 +34,20 @@ struct Endpoint {
   std::shared_ptr<grpc::Channel> channel;
   // Sent as "authorization: Bearer <token>" ("" for none).
   std::string token;
+  // Sent as "x-parley-caller" when set: the actor a caller holding the
+  // service credential names (as the gateway does), "" for none.
+  std::string caller;
   absl::Duration timeout = absl::Seconds(10);
+};
+
+// One entry of a record's history (ListRevisions).
+struct RevisionState {
+  int64_t revision = 0;
+  std::string change;  // "CHANGE_CREATE", "CHANGE_UPDATE", "CHANGE_DELETE"
+  std::string actor;
+  absl::Time time;
+  // The record after the change, as Get would have returned it then.
+  RecordState state;
 };
 
 // A call's status and, for Create, Update and Get, the record it returned.
@@ -64,6 +77,10 @@ class Kind {
   // Every current record.
   virtual grpc::Status List(const Endpoint& endpoint,
                             std::vector<RecordState>* out) = 0;
+  // The record's whole history, oldest first.
+  virtual grpc::Status ListRevisions(const Endpoint& endpoint,
+                                     const std::string& id,
+                                     std::vector<RevisionState>* out) = 0;
   // One page of the change feed after `*position` (moved past it):
   // "name@revision op" per change; `caught_up` when nothing is left.
   virtual grpc::Status ListChanges(const Endpoint& endpoint,

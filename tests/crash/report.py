@@ -80,11 +80,12 @@ def main():
            f"{run['machine']['cores']} cores ({run['machine']['cpu']}); "
            f"{a.elapsed} s in all. "
            f"Result: **{'passed' if r['passed'] else 'FAILED'}**, "
-           f"{r['failure_count']} failures.", "",
-           "## Domain services killed mid-write", "",
-           f"{r['writers']} writers; the kill {r['kill_delay_ms'][0]} to "
-           f"{r['kill_delay_ms'][1]} ms after they start.", ""]
-    out += service_table(r)
+           f"{r['failure_count']} failures.", ""]
+    if r.get("service"):
+        out += ["## Domain services killed mid-write", "",
+                f"{r['writers']} writers; the kill {r['kill_delay_ms'][0]} to "
+                f"{r['kill_delay_ms'][1]} ms after they start.", ""]
+        out += service_table(r)
     g = r.get("gateway")
     if g:
         out += ["", "## Gateway killed mid-create", "",
@@ -108,6 +109,31 @@ def main():
                 row("backups listed", b["backups_listed"]),
                 row("... restored and passing `--check_store`", b["backups_restored_and_checked"]),
                 row("writes acknowledged meanwhile / lost", f"{b['writes_acknowledged']} / {b['lost']}")]
+    reg = r.get("register")
+    if reg:
+        out += ["", "## Compare-and-set under kills (no lost updates)", "",
+                f"{reg['clients']} clients (half through the gateway, half "
+                f"straight to the service) read one of {reg['records']} hot "
+                "records and write it back with the etag they read.", "",
+                "| | |", "|---|---:|",
+                row("kills of the service (of which while stopping)",
+                    f"{reg['service_kills']} ({reg['killed_while_stopping']})"),
+                row("... followed by a simulated power loss", reg["power_losses"]),
+                row("kills of the gateway", reg["gateway_kills"]),
+                row("updates tried", reg["updates_tried"]),
+                row("acknowledged", reg["acknowledged"]),
+                row("refused as stale (ABORTED)", reg["refused_stale"]),
+                row("cut off (found applied / absent)",
+                    f"{reg['cut_off']} ({reg['cut_off_found_applied']} / {reg['cut_off_found_absent']})"),
+                row("revisions checked", reg["revisions_checked"]),
+                row("**chains broken**", reg["chains_broken"]),
+                row("acknowledged updates lost", reg["acknowledged_lost"]),
+                row("acknowledged updates sharing a precondition", reg["shared_preconditions"]),
+                row("refused updates applied", reg["refused_yet_applied"]),
+                row("revisions no update sent / wrong content",
+                    f"{reg['revisions_no_update_sent']} / {reg['wrong_content']}"),
+                row("revisions with another actor / dated outside their call",
+                    f"{reg['wrong_actor']} / {reg['dated_outside_call']}")]
     if r["failures"]:
         out += ["", "## Failures", ""] + [f"- {f}" for f in r["failures"][:50]]
     with open(a.markdown, "w") as f:
