@@ -52,8 +52,16 @@ fail() {
 }
 
 # One cluster per machine (deploy/cluster/up's bridge and DNS address).
+# Below ctest's timeout, so a test waiting here fails rather than is killed.
 exec 9>/run/lock/parley-cluster.lock
-flock -w 1800 9 || fail "another cluster test held the lock for 30 minutes"
+flock -w 600 9 || fail "another cluster test held the lock for 10 minutes"
+# Holding the lock, any cluster of an earlier test still up here is stale (a
+# run killed at its timeout): take it down first.
+for stale in /tmp/parley-cluster.*; do
+  [[ -f $stale/apiserver.pid || -f $stale/kubelet.pid ]] || continue
+  echo "     taking down a cluster left by an earlier run: $stale"
+  "$repo/deploy/cluster/down" "$stale" >/dev/null 2>&1 9>&-
+done
 
 S=$(mktemp -d /tmp/parley-cluster.XXXXXX)
 pids=()
@@ -75,18 +83,28 @@ work=$S/work
 mkdir -p "$work"
 
 # --- the image and the cluster ------------------------------------------------
+# A tag of this run's own (another checkout's parley:dev is left alone),
+# named parley:dev inside the cluster's containerd.
 archive=${PARLEY_IMAGE_ARCHIVE:-}
+image_tag=docker.io/library/parley:dev
 if [[ -z $archive ]]; then
   archive=$S/parley.tar
-  "$repo/deploy/image/build" --fast --save "$archive" >"$work/build.log" 2>&1 ||
+  image_tag=localhost/parley:cluster-test-$$
+  "$repo/deploy/image/build" --fast --tag "$image_tag" --save "$archive" >"$work/build.log" 2>&1 9>&- ||
     { tail -20 "$work/build.log" >&2; fail "deploy/image/build --fast failed"; }
+  podman rmi "$image_tag" >/dev/null 2>&1 || true # the archive holds it
 fi
 t0=$SECONDS
 # Six 50Gi volumes: dev's three, then prod's (a deleted namespace's claims
 # leave their volumes Released).
-PV_COUNT=6 PV_SIZE=50Gi "$repo/deploy/cluster/up" "$S" "$archive" >"$work/up.log" 2>&1 ||
+# The cluster's daemons must not hold the lock's descriptor.
+PV_COUNT=6 PV_SIZE=50Gi "$repo/deploy/cluster/up" "$S" "$archive" >"$work/up.log" 2>&1 9>&- ||
   { cat "$work/up.log" >&2; fail "deploy/cluster/up failed"; }
 export KUBECONFIG=$S/kubeconfig
+if [[ $image_tag != docker.io/library/parley:dev ]]; then
+  ctr --address "$S/node/containerd/containerd.sock" -n k8s.io images tag --force \
+    "$image_tag" docker.io/library/parley:dev >/dev/null || fail "tagging the image in the cluster failed"
+fi
 pass "a one-node cluster up in $((SECONDS - t0)) s ($(kubectl version -o json 2>/dev/null |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["serverVersion"]["gitVersion"])'))"
 
@@ -162,7 +180,7 @@ kubectl -n parley-dev rollout status deployment/gateway --timeout=300s >/dev/nul
 for s in exchanges negotiations incidents; do
   kubectl -n parley-dev rollout status "statefulset/$s" --timeout=300s >/dev/null || fail "dev $s never became Ready"
 done
-ready=$(kubectl -n parley-dev get pods -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)
+ready=$(kubectl -n parley-dev get pods -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True || true)
 ((ready == 4)) || fail "$ready of 4 dev pods Ready"
 pass "the dev overlay: 4 pods Ready on their gRPC probes in $((SECONDS - t0)) s"
 
@@ -201,7 +219,8 @@ t0=$SECONDS
 (cd "$repo" && bash -euo pipefail "$work/restore.sh") >"$work/restore.log" 2>&1 ||
   { cat "$work/restore.log" >&2; fail "deploy/README.md's restore procedure failed"; }
 kubectl -n parley-dev rollout status statefulset/exchanges --timeout=300s >/dev/null || fail "exchanges not Ready after the restore"
-grep -q 'restore' "$work/restore.log" || { cat "$work/restore.log" >&2; fail "the restore Job's log says nothing of a restore"; }
+grep -q '"msg":"restored"' "$work/restore.log" ||
+  { cat "$work/restore.log" >&2; fail "the restore Job's log does not say it restored"; }
 deadline=$((SECONDS + 120))
 until ctl parley-dev-reader export agreements 2>/dev/null && [[ $(wc -l <"$work/ctl.out") == 1 ]]; do
   ((SECONDS < deadline)) || fail "after the restore: $(wc -l <"$work/ctl.out") agreements, expected 1 (the backup's)"
@@ -218,7 +237,7 @@ pids=()
 kubectl delete namespace parley-dev --timeout=180s >/dev/null || fail "deleting parley-dev failed"
 
 # --- 3. the prod overlay: TLS and mutual TLS inside ----------------------------------
-kubectl delete namespace parley --timeout=180s >/dev/null
+kubectl delete namespace parley --timeout=180s >/dev/null || fail "deleting the dry run's namespace parley failed"
 certs=$work/certs
 mkdir -p "$certs"
 # deploy/README.md's commands: the tokens and the service token, the internal
@@ -259,7 +278,8 @@ done
 pass "the prod overlay (one gateway replica): 4 pods Ready in $((SECONDS - t0)) s"
 
 for s in exchanges negotiations incidents; do
-  kubectl -n parley logs "$s-0" | grep '"msg":"listening"' | grep -q '"client_certificates":true.*"tls":true' ||
+  kubectl -n parley logs "$s-0" >"$work/$s.log" 2>&1
+  grep '"msg":"listening"' "$work/$s.log" | grep -q '"client_certificates":true.*"tls":true' ||
     fail "prod $s does not serve TLS requiring client certificates"
 done
 # Reflection, with the service token, so that only the certificate differs.
@@ -271,7 +291,8 @@ store_call() {
     --list-services "https://127.0.0.1:$store_port" >"$work/store.out" 2>&1
 }
 store_call && fail "a prod store answered a caller without a client certificate"
-kubectl -n parley logs exchanges-0 | grep -q 'peer did not return a certificate' ||
+kubectl -n parley logs exchanges-0 >"$work/exchanges.log" 2>&1
+grep -q 'peer did not return a certificate' "$work/exchanges.log" ||
   fail "the store's log does not say it refused a caller for want of a client certificate"
 store_call --cert "$certs/gateway-client.crt" --key "$certs/gateway-client.key" ||
   { cat "$work/store.out" >&2; fail "a prod store refused the gateway's client certificate"; }

@@ -36,9 +36,11 @@ fi
 if ! podman info >/tmp/parley-podman-info.$$ 2>&1; then
   echo "SKIP: podman does not work here: $(tail -1 /tmp/parley-podman-info.$$)"
   rm -f /tmp/parley-podman-info.$$
+[[ -x $BUF ]] || { echo "FAIL: buf not found at '$BUF' (run tests/lib/install-deps.sh, or set BUF)" >&2; exit 1; }
   exit 77
 fi
 rm -f /tmp/parley-podman-info.$$
+[[ -x $BUF ]] || { echo "FAIL: buf not found at '$BUF' (run tests/lib/install-deps.sh, or set BUF)" >&2; exit 1; }
 
 pod=parley-test-$$
 cleanup() {
@@ -119,9 +121,12 @@ pass "the four containers started; the gateway ready in $start_seconds s"
 
 for s in gateway exchanges negotiations incidents; do
   [[ $(podman exec "$pod-$s" id -u) == 10001 ]] || fail "$s does not run as uid 10001"
-  if podman exec "$pod-$s" sh -c 'echo x >/usr/local/bin/x' 2>/dev/null; then
+  # /var/tmp is writable by anyone on a writable root: only --read-only stops it.
+  if podman exec "$pod-$s" sh -c 'echo x >/var/tmp/x' 2>/dev/null; then
     fail "$s could write to its root filesystem"
   fi
+  [[ $(podman inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$pod-$s") == true ]] ||
+    fail "$s does not run on a read-only root"
 done
 for s in exchanges negotiations incidents; do
   podman exec "$pod-$s" test -f /var/lib/parley/data/CURRENT ||
