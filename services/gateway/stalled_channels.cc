@@ -24,6 +24,9 @@ using negotiations::v1::Statement;
 constexpr int kDefaultThresholdDays = 90;
 // Channels fetched at once.
 constexpr size_t kWorkers = 8;
+// Statements shown per side: the latest few, so the answer stays small.
+constexpr int kDefaultStatementsPerSide = 10;
+constexpr int kMaxStatementsPerSide = 100;
 
 // The day a status speaks for: when it was reported, else since when.
 absl::CivilDay StatusDay(const ChannelStatus& status) {
@@ -39,6 +42,15 @@ absl::Status Reports::ListStalledChannels(
     reports::v1::ListStalledChannelsResponse* out) {
   if (r.threshold_days() < 0)
     return InvalidField("threshold_days", "must be >= 0");
+  if (r.statements_per_side() < 0 ||
+      r.statements_per_side() > kMaxStatementsPerSide) {
+    return InvalidField(
+        "statements_per_side",
+        absl::StrCat("must be 0 (the default, ", kDefaultStatementsPerSide,
+                     ") to ", kMaxStatementsPerSide));
+  }
+  const int per_side = r.statements_per_side() > 0 ? r.statements_per_side()
+                                                   : kDefaultStatementsPerSide;
   ASSIGN_OR_RETURN(ReportContext context,
                    ResolveContext(r.as_of(), r.has_known_at(), r.known_at(),
                                   caller, *upstreams_));
@@ -178,22 +190,35 @@ absl::Status Reports::ListStalledChannels(
     if (!f.statements_status.ok()) {
       statements_missing = true;
     } else {
-      std::map<std::string, reports::v1::SideStatements> sides;
+      // Per side, the latest few (newest first) and how many in all.
+      std::map<std::string, std::vector<const Statement*>> by_side;
       for (const auto& s : f.statements) {
         auto made = StoredSpan(s.made());
         if (!made.has_value() ||
             PlaceAsOf(*made, context.as_of) == Placement::kOutside)
           continue;
-        auto& side = sides[PartyTerm(s.speaker())];
-        if (side.statements().empty()) {
-          side.mutable_party()->set_country(s.speaker().country());
-          if (s.speaker().country().empty()) {
-            side.mutable_party()->set_organization(s.speaker().organization());
-          }
-        }
-        *side.add_statements() = s;
+        by_side[PartyTerm(s.speaker())].push_back(&s);
       }
-      for (auto& [key, side] : sides) *stalled.add_sides() = std::move(side);
+      for (auto& [key, said] : by_side) {
+        const auto newest_first = [](const Statement* a, const Statement* b) {
+          const absl::CivilDay da = StoredSpan(a->made())->last();
+          const absl::CivilDay db = StoredSpan(b->made())->last();
+          if (da != db) return da > db;
+          return a->metadata().name() < b->metadata().name();
+        };
+        const size_t shown =
+            std::min(said.size(), static_cast<size_t>(per_side));
+        std::partial_sort(said.begin(), said.begin() + static_cast<long>(shown),
+                          said.end(), newest_first);
+        reports::v1::SideStatements* side = stalled.add_sides();
+        side->mutable_party()->set_country(said.front()->speaker().country());
+        if (said.front()->speaker().country().empty()) {
+          side->mutable_party()->set_organization(
+              said.front()->speaker().organization());
+        }
+        side->set_statement_count(static_cast<int32_t>(said.size()));
+        for (size_t k = 0; k < shown; ++k) *side->add_statements() = *said[k];
+      }
     }
     *out->add_channels() = std::move(stalled);
   }

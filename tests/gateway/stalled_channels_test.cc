@@ -1,6 +1,10 @@
 // StalledChannels through the gateway: "direct prisoner of war exchanges have
 // stalled since October 2025, with both Moscow and Kyiv leveling accusations
 // that the opposing side is intentionally delaying the process".
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "tests/gateway/gateway_fixture.h"
 
 namespace parley::gateway_test {
@@ -126,6 +130,55 @@ TEST_F(StalledChannelsTest, KnownAtBeforeTheChannelWasRecorded) {
   ASSERT_TRUE(Stalled(r, &out).ok());
   ASSERT_EQ(out.channels_size(), 1);
   EXPECT_EQ(out.channels(0).sides_size(), 2);
+}
+
+// A channel argued over for months: each side shows its latest statements,
+// newest first, and says how many it made in all.
+TEST_F(StalledChannelsTest, LatestStatementsPerSideAndTheirCount) {
+  for (int day = 1; day <= 14; ++day) {
+    ng::Statement s = MedinskyAccusation();
+    s.set_made(absl::StrFormat("2025-12-%02d", day));
+    CreateStatement(s, absl::StrCat("ru-december-", day));
+  }
+  const auto sides_of = [&](int per_side) {
+    rp::ListStalledChannelsRequest r;
+    r.set_as_of("2026-02-01");
+    r.set_statements_per_side(per_side);
+    rp::ListStalledChannelsResponse out;
+    EXPECT_TRUE(Stalled(r, &out).ok());
+    std::map<std::string, rp::SideStatements> sides;
+    const rp::StalledChannel* c = Find(out, kPowChannel);
+    if (c != nullptr) {
+      for (const auto& side : c->sides()) sides[side.party().country()] = side;
+    }
+    return sides;
+  };
+  // The default: 10 of RU's 15 (the W05 one and 14 December ones).
+  auto sides = sides_of(0);
+  EXPECT_EQ(sides["RU"].statement_count(), 15);
+  EXPECT_THAT(
+      NamesOf(sides["RU"].statements()),
+      ElementsAre(kRuAccuses, "statements/ru-december-14",
+                  "statements/ru-december-13", "statements/ru-december-12",
+                  "statements/ru-december-11", "statements/ru-december-10",
+                  "statements/ru-december-9", "statements/ru-december-8",
+                  "statements/ru-december-7", "statements/ru-december-6"));
+  EXPECT_EQ(sides["UA"].statement_count(), 1);
+  EXPECT_THAT(NamesOf(sides["UA"].statements()), ElementsAre(kUaAccuses));
+  // As many as asked for.
+  sides = sides_of(2);
+  EXPECT_EQ(sides["RU"].statement_count(), 15);
+  EXPECT_THAT(NamesOf(sides["RU"].statements()),
+              ElementsAre(kRuAccuses, "statements/ru-december-14"));
+  // Out of range: refused by name.
+  for (int bad : {-1, 101}) {
+    rp::ListStalledChannelsRequest r;
+    r.set_statements_per_side(bad);
+    rp::ListStalledChannelsResponse out;
+    const grpc::Status s = Stalled(r, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_THAT(ViolationFields(s), ElementsAre("statements_per_side"));
+  }
 }
 
 TEST_F(StalledChannelsTest, NegativeThresholdIsRefused) {

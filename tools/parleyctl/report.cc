@@ -133,7 +133,13 @@ void PrintStalled(const r::ListStalledChannelsResponse& s) {
                   c.last_exchange().occurred().c_str());
     }
     for (const auto& side : c.sides()) {
-      std::printf("  %s says:\n", PartyText(side.party()).c_str());
+      if (side.statement_count() > side.statements_size()) {
+        std::printf("  %s says (the latest %d of %d):\n",
+                    PartyText(side.party()).c_str(), side.statements_size(),
+                    side.statement_count());
+      } else {
+        std::printf("  %s says:\n", PartyText(side.party()).c_str());
+      }
       for (const auto& st : side.statements()) {
         std::printf("    [%s, %s] %s\n",
                     EnumText(negotiations::v1::StatementKind_Name(st.kind()),
