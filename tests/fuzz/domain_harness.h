@@ -45,6 +45,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/slice.h"
+#include "parley/common/v1/batch.pb.h"
 #include "tests/fuzz/domains.h"
 #include "tests/fuzz/fuzz_input.h"
 #include "tests/fuzz/fuzz_store.h"
@@ -158,6 +159,7 @@ class DomainHarness {
     }
     CheckAnswer(status, method.name);
     if (status.ok()) CheckWritten(method, *request, *response);
+    if (status.ok()) CheckBatch(method, *request, *response);
   }
 
  private:
@@ -166,6 +168,49 @@ class DomainHarness {
     store_.Reset();
     domain_ = std::make_unique<Domain>(store_.store());
     LoadSeedWeek(*domain_, methods_, seed_jsonl_);
+  }
+
+  // A batch (AIP-233) answers each item: as many results as requests, each
+  // stored under a name or refused with a code that blames the item (never
+  // INTERNAL, UNKNOWN or DATA_LOSS), a UTF-8 message, and field paths under
+  // that item ("requests[3].incident.killed"). A stored item is there.
+  void CheckBatch(const DomainMethod<Domain>& method, const Message& request,
+                  const Message& response) {
+    if (!absl::StartsWith(method.name, "Batch")) return;
+    const auto* requests = request.GetDescriptor()->FindFieldByName("requests");
+    const auto* results = response.GetDescriptor()->FindFieldByName("results");
+    PARLEY_FUZZ_CHECK(requests != nullptr && results != nullptr, method.name);
+    const auto* in = request.GetReflection();
+    const auto* out = response.GetReflection();
+    const int n = in->FieldSize(request, requests);
+    PARLEY_FUZZ_CHECK(
+        out->FieldSize(response, results) == n,
+        absl::StrCat(method.name, ": ", n, " requests, ",
+                     out->FieldSize(response, results), " results"));
+    for (int i = 0; i < n; ++i) {
+      common::v1::BatchResult result;
+      result.CopyFrom(out->GetRepeatedMessage(response, results, i));
+      const std::string what = absl::StrCat(method.name, " item ", i, ": ",
+                                            result.ShortDebugString());
+      PARLEY_FUZZ_CHECK(
+          result.outcome() != common::v1::BatchResult::OUTCOME_UNSPECIFIED,
+          what);
+      if (result.outcome() != common::v1::BatchResult::OUTCOME_REFUSED) {
+        PARLEY_FUZZ_CHECK(!result.name().empty(), what);
+        continue;
+      }
+      const std::string& code = result.error().code();
+      PARLEY_FUZZ_CHECK(!code.empty() && code != "INTERNAL" &&
+                            code != "UNKNOWN" && code != "DATA_LOSS",
+                        what);
+      PARLEY_FUZZ_CHECK(IsUtf8(result.error().message()), what);
+      const std::string prefix = absl::StrCat("requests[", i, "]");
+      for (const auto& v : result.error().field_violations()) {
+        PARLEY_FUZZ_CHECK(absl::StartsWith(v.field(), prefix) &&
+                              IsUtf8(v.field()) && IsUtf8(v.description()),
+                          what);
+      }
+    }
   }
 
   // The record a write returned (the response itself, or ReportPosition's

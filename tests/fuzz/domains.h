@@ -113,6 +113,11 @@ inline std::vector<DomainMethod<exchanges::Exchanges>> ExchangesMethods() {
       PARLEY_FUZZ_BIND(Exchanges, ListRevisions),
       PARLEY_FUZZ_BIND(Exchanges, SummarizeAgreement),
       PARLEY_FUZZ_BIND(Exchanges, SummarizeExchanges),
+      // Batches (AIP-233): every item validated on its own.
+      PARLEY_FUZZ_BIND(Exchanges, BatchCreateAgreements),
+      PARLEY_FUZZ_BIND(Exchanges, BatchCreateExchanges),
+      PARLEY_FUZZ_BIND(Exchanges, BatchCreateChannels),
+      PARLEY_FUZZ_BIND(Exchanges, BatchCreateChannelStatuses),
   };
 }
 
@@ -137,6 +142,9 @@ NegotiationsMethods() {
       PARLEY_FUZZ_BIND(Negotiations, DeleteStatement),
       PARLEY_FUZZ_BIND(Negotiations, ReportPosition),
       PARLEY_FUZZ_BIND(Negotiations, ListRevisions),
+      PARLEY_FUZZ_BIND(Negotiations, BatchCreateRounds),
+      PARLEY_FUZZ_BIND(Negotiations, BatchCreatePositions),
+      PARLEY_FUZZ_BIND(Negotiations, BatchCreateStatements),
   };
 }
 
@@ -150,6 +158,8 @@ inline std::vector<DomainMethod<incidents::Incidents>> IncidentsMethods() {
       PARLEY_FUZZ_BIND(Incidents, DeleteIncident),
       PARLEY_FUZZ_BIND(Incidents, SummarizeIncidents),
       PARLEY_FUZZ_BIND(Incidents, ListRevisions),
+      PARLEY_FUZZ_BIND(Incidents, BatchCreateIncidents),
+      PARLEY_FUZZ_BIND(Incidents, BatchUpdateIncidents),
   };
 }
 
