@@ -92,7 +92,8 @@ if [[ -z $archive ]]; then
   image_tag=localhost/parley:cluster-test-$$
   "$repo/deploy/image/build" --fast --tag "$image_tag" --save "$archive" >"$work/build.log" 2>&1 9>&- ||
     { tail -20 "$work/build.log" >&2; fail "deploy/image/build --fast failed"; }
-  podman rmi "$image_tag" >/dev/null 2>&1 || true # the archive holds it
+  # The archive holds the image now; a tag left behind costs only disk.
+  podman rmi "$image_tag" >/dev/null 2>&1 || true
 fi
 t0=$SECONDS
 # Six 50Gi volumes: dev's three, then prod's (a deleted namespace's claims
@@ -180,6 +181,7 @@ kubectl -n parley-dev rollout status deployment/gateway --timeout=300s >/dev/nul
 for s in exchanges negotiations incidents; do
   kubectl -n parley-dev rollout status "statefulset/$s" --timeout=300s >/dev/null || fail "dev $s never became Ready"
 done
+# grep -c exits 1 when it counts 0; the count is judged on the next line.
 ready=$(kubectl -n parley-dev get pods -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True || true)
 ((ready == 4)) || fail "$ready of 4 dev pods Ready"
 pass "the dev overlay: 4 pods Ready on their gRPC probes in $((SECONDS - t0)) s"
@@ -232,6 +234,8 @@ kubectl -n parley-dev exec exchanges-0 -- sh -c 'ls -d /var/lib/parley/data.befo
   fail "the store from before the restore was not kept aside"
 pass "a backup through the gateway, then deploy/README.md's restore procedure ($((SECONDS - t0)) s): the later record gone, the report the same, the old store kept aside"
 
+# A port-forward may have ended by itself already (kubectl ends one whose
+# connection failed).
 kill "${pids[@]}" 2>/dev/null || true
 pids=()
 kubectl delete namespace parley-dev --timeout=180s >/dev/null || fail "deleting parley-dev failed"

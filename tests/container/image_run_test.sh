@@ -47,11 +47,13 @@ cleanup() {
   local rc=$?
   set +e # every step, whatever the one before did
   if ((rc != 0)) && [[ -n ${pod:-} ]]; then
+    # Context for the failure already reported; a container may not exist.
     for c in gateway exchanges negotiations incidents; do
       echo "---- $c (last 15 lines) ----" >&2
       podman logs --tail 15 "$pod-$c" >&2 2>/dev/null || true
     done
   fi
+  # Cleanup of whatever was made: some of it may never have been.
   podman pod rm -f -t 10 "$pod" >/dev/null 2>&1 || true
   for s in exchanges negotiations incidents; do podman volume rm -f "$pod-$s" >/dev/null 2>&1 || true; done
   [[ -n ${built_tag:-} ]] && podman rmi "$built_tag" >/dev/null 2>&1

@@ -28,6 +28,15 @@ std::string SyncLog(const std::string& data_dir) {
 
 }  // namespace
 
+std::string RandomHex(absl::BitGen& gen) {
+  std::string out;
+  for (int i = 0; i < 24; ++i) {
+    absl::StrAppend(&out,
+                    absl::Hex(absl::Uniform<uint8_t>(gen), absl::kZeroPad2));
+  }
+  return out;
+}
+
 void DropWal(const std::string& data_dir) {
   for (const auto& entry : std::filesystem::directory_iterator(data_dir)) {
     if (entry.path().extension() == ".log") std::filesystem::remove(entry);

@@ -72,6 +72,9 @@ void DropWal(const std::string& data_dir);
 // tracker saw synced of it. Returns the bytes dropped.
 int64_t LoseUnsyncedWal(const std::string& data_dir);
 
+// 24 random bytes as hex: tokens and credentials of a run.
+std::string RandomHex(absl::BitGen& gen);
+
 // A reader of the service's change feed that lives through its kills, as
 // an integrator's would: it keeps its position and reads on from it after
 // each restart. Every cycle the feed it has read must equal the feed read

@@ -19,15 +19,6 @@
 namespace parley::crash {
 namespace {
 
-std::string RandomHex(absl::BitGen& gen) {
-  std::string out;
-  for (int i = 0; i < 24; ++i) {
-    absl::StrAppend(&out,
-                    absl::Hex(absl::Uniform<uint8_t>(gen), absl::kZeroPad2));
-  }
-  return out;
-}
-
 // What the client knows of each create it sent.
 struct Creates {
   absl::Mutex mutex;

@@ -77,15 +77,6 @@ int FreePort() {
   return port;
 }
 
-std::string Hex(absl::BitGen& gen) {
-  std::string out;
-  for (int i = 0; i < 24; ++i) {
-    absl::StrAppend(&out,
-                    absl::Hex(absl::Uniform<uint8_t>(gen), absl::kZeroPad2));
-  }
-  return out;
-}
-
 }  // namespace
 
 nlohmann::json Driver::RunRegisterCycles(int cycles) {
@@ -96,13 +87,13 @@ nlohmann::json Driver::RunRegisterCycles(int cycles) {
   const int clients = std::max(2, options_.writers);
   // Credentials as deployed: the service credential, and a token per
   // gateway client, so each update's actor says who sent it.
-  const std::string service_token = Hex(gen_);
+  const std::string service_token = RandomHex(gen_);
   std::vector<std::string> client_tokens(clients);
   {
     std::ofstream tokens(dir + "/tokens");
     tokens << "# crash driver register cycles: <sha256> <role> <name>\n";
     for (int c = 0; c < clients; c += 2) {
-      client_tokens[c] = Hex(gen_);
+      client_tokens[c] = RandomHex(gen_);
       tokens << Sha256Hex(client_tokens[c]) << " editor register-gw-" << c
              << "\n";
     }

@@ -63,13 +63,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
-// gRPC's codes are Abseil's, names and numbers.
-std::string CodeName(grpc::StatusCode code) {
-  const std::string name =
-      absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-  return name.empty() ? absl::StrCat("CODE_", static_cast<int>(code)) : name;
-}
-
 json Spread(std::vector<double> ms) {
   if (ms.empty()) return json::object();
   std::sort(ms.begin(), ms.end());

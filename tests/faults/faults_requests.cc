@@ -149,6 +149,13 @@ Outcome Caller::Call(uint64_t n, std::chrono::milliseconds deadline) {
   return out;
 }
 
+std::string CodeName(grpc::StatusCode code) {
+  // gRPC's codes are Abseil's, names and numbers.
+  const std::string name =
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? absl::StrCat("CODE_", static_cast<int>(code)) : name;
+}
+
 grpc::Status ReadBack(const std::shared_ptr<grpc::Channel>& channel,
                       const std::string& token, const std::string& name) {
   grpc::ClientContext context;

@@ -53,6 +53,9 @@ class Caller {
   std::unique_ptr<Stubs> stubs_;
 };
 
+// A status code's name as gRPC and Abseil spell it ("RESOURCE_EXHAUSTED").
+std::string CodeName(grpc::StatusCode code);
+
 // Reads `name` ("incidents/x") through the gateway: OK if it is there,
 // NOT_FOUND if not, else the call's error.
 grpc::Status ReadBack(const std::shared_ptr<grpc::Channel>& channel,

@@ -175,7 +175,8 @@ parley_install_cluster_deps() {
     return 0
   fi
   # Debian starts etcd and containerd as system services on install; the
-  # tests start their own, on their own ports and sockets.
+  # tests start their own, on their own ports and sockets. Where a service
+  # was not started (no systemd unit running), there is nothing to stop.
   if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
     for pkg in "${fresh[@]}"; do
       case $pkg in

@@ -69,13 +69,8 @@ namespace {
 namespace in = ::parley::incidents::v1;
 namespace rp = ::parley::reports::v1;
 namespace ad = ::parley::admin::v1;
+using faults::CodeName;
 using nlohmann::json;
-
-std::string CodeName(grpc::StatusCode code) {
-  const std::string name =
-      absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-  return name.empty() ? absl::StrCat("CODE_", static_cast<int>(code)) : name;
-}
 
 void Authorize(grpc::ClientContext* context, const std::string& token) {
   context->set_deadline(
