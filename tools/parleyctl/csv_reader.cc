@@ -59,14 +59,16 @@ void CsvReader::OnField(void* data, size_t size, void* self) {
   reader->current_.emplace_back(static_cast<const char*>(data), size);
 }
 
-void CsvReader::OnRow(int /*terminator*/, void* self) {
+void CsvReader::OnRow(int terminator, void* self) {
   auto* reader = static_cast<CsvReader*>(self);
   CsvRow row;
   row.columns_ = &reader->columns_;
   row.cells_ = std::move(reader->current_);
   row.line_ = reader->row_start_;
   reader->current_.clear();
-  reader->row_start_ = reader->line_ + 1;
+  // A lone carriage return ends a row inside a line (line ends, CRLF
+  // included, reach the parser as '\n'): the next row starts on this line.
+  reader->row_start_ = terminator == '\r' ? reader->line_ : reader->line_ + 1;
   // A blank line is no row.
   if (row.cells_.size() == 1 && row.cells_[0].empty()) return;
   reader->ready_.push_back(std::move(row));
@@ -86,6 +88,8 @@ absl::Status CsvReader::Fill() {
     }
     ++line_;
     bytes_read_ += line.size() + 1;
+    // CRLF is a line end, as LF is (in a quoted cell too).
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     line.push_back('\n');
     if (csv_parse(&parser_, line.data(), line.size(), OnField, OnRow, this) !=
         line.size()) {

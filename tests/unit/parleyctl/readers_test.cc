@@ -2,9 +2,13 @@
 // their codebooks (tests/fixtures): every precision code, a code it does not
 // know refused by line, missing values, quoted commas, quotes and line
 // breaks, UTF-8 names.
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_replace.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "parley/incidents/v1/incidents_service.pb.h"
@@ -23,6 +27,22 @@ std::string Fixture(const std::string& name) {
   return std::string(PARLEY_SOURCE_DIR) + "/tests/fixtures/" + name;
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// `text` written to a file `name` in a folder of the test's own: its path.
+std::string Written(const std::string& folder, const std::string& name,
+                    const std::string& text) {
+  const std::string dir =
+      std::string(::testing::TempDir()) + "/parley-readers-" + folder;
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
 struct Read {
   std::vector<in::Incident> incidents;  // as put
   std::vector<std::string> where;       // of each incident
@@ -31,7 +51,8 @@ struct Read {
 
 Read ReadAll(const std::string& format, const std::string& file) {
   Read out;
-  auto source = OpenSource(format, Fixture(file), {});
+  auto source = OpenSource(
+      format, file.find('/') == std::string::npos ? Fixture(file) : file, {});
   EXPECT_TRUE(source.ok()) << source.status();
   if (!source.ok()) return out;
   EXPECT_EQ((*source)->dataset(), format);
@@ -155,6 +176,46 @@ TEST(UcdpGedReaderTest, MapsRowsByTheCodebook) {
 
   ASSERT_EQ(read.errors.size(), 1u);
   EXPECT_THAT(read.errors[0], HasSubstr("ucdp_ged_ukraine.csv:5: where_prec"));
+}
+
+TEST(DatasetReaderTest, WindowsLineEndingsReadAsTheSameRowsOnTheSameLines) {
+  const std::string lf = ReadFile(Fixture("acled_ukraine.csv"));
+  const std::string crlf_path = Written(
+      "crlf", "acled_ukraine.csv", absl::StrReplaceAll(lf, {{"\n", "\r\n"}}));
+  const Read unix_read = ReadAll("acled", "acled_ukraine.csv");
+  const Read windows_read = ReadAll("acled", crlf_path);
+  ASSERT_EQ(windows_read.incidents.size(), unix_read.incidents.size());
+  for (size_t i = 0; i < unix_read.incidents.size(); ++i) {
+    // A quoted line break is "\n" either way; the export's version is its
+    // file name, the same.
+    EXPECT_EQ(windows_read.incidents[i].DebugString(),
+              unix_read.incidents[i].DebugString());
+    EXPECT_EQ(windows_read.where[i],
+              absl::StrReplaceAll(unix_read.where[i],
+                                  {{Fixture("acled_ukraine.csv"), crlf_path}}));
+  }
+  EXPECT_EQ(windows_read.errors.size(), unix_read.errors.size());
+}
+
+TEST(DatasetReaderTest, ALoneCarriageReturnEndsARowOnItsOwnLine) {
+  // A stray CR in line 2 splits it into rows that are refused on line 2;
+  // the next line's row is still line 3 (the fuzzer found them numbered
+  // past the end of the file).
+  const std::string lf = ReadFile(Fixture("acled_ukraine.csv"));
+  const size_t line2 = lf.find('\n') + 1;
+  const size_t line3 = lf.find('\n', line2) + 1;
+  // The header, line 2 with a CR in it, and line 2 again as line 3.
+  std::string text = lf.substr(0, line3);
+  text.insert(line2 + 20, "\r");
+  text += lf.substr(line2, line3 - line2);
+  const std::string path = Written("lone-cr", "acled.csv", text);
+  const Read read = ReadAll("acled", path);
+  ASSERT_FALSE(read.errors.empty());
+  for (const std::string& error : read.errors) {
+    EXPECT_THAT(error, HasSubstr(path + ":2: ")) << error;
+  }
+  ASSERT_EQ(read.where.size(), 1u);
+  EXPECT_EQ(read.where[0], path + ":3");
 }
 
 TEST(DatasetReaderTest, AFileThatIsNotTheExportIsRefusedWhole) {
