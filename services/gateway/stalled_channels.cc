@@ -19,7 +19,6 @@ namespace {
 using exchanges::v1::Channel;
 using exchanges::v1::ChannelStatus;
 using exchanges::v1::Exchange;
-using negotiations::v1::Statement;
 
 constexpr int kDefaultThresholdDays = 90;
 // Channels fetched at once.
@@ -75,7 +74,7 @@ absl::Status Reports::ListStalledChannels(
   struct Found {
     std::vector<Exchange> exchanges;
     std::vector<ChannelStatus> statuses;
-    std::vector<Statement> statements;
+    negotiations::v1::SummarizeStatementsResponse said;
     grpc::Status exchanges_status, statuses_status, statements_status;
   };
   std::vector<Found> found(channels.size());
@@ -104,17 +103,16 @@ absl::Status Reports::ListStalledChannels(
             },
             [](auto& p) { return p.mutable_channel_statuses(); },
             &found[i].statuses);
-    negotiations::v1::ListStatementsRequest about;
+    // Per side, the count and the latest few, as of the report's day: the
+    // negotiations service reads its counts, not every statement.
+    negotiations::v1::SummarizeStatementsRequest about;
     about.set_about(name);
+    about.set_as_of(FormatDay(context.as_of));
+    about.set_statements_per_speaker(per_side);
+    SetKnownAt(context, &about);
+    auto call = UpstreamContext(context);
     found[i].statements_status =
-        ListAll<negotiations::v1::ListStatementsRequest,
-                negotiations::v1::ListStatementsResponse>(
-            context, about,
-            [&](grpc::ClientContext* c, const auto& q, auto* p) {
-              return negotiations.ListStatements(c, q, p);
-            },
-            [](auto& p) { return p.mutable_statements(); },
-            &found[i].statements);
+        negotiations.SummarizeStatements(call.get(), about, &found[i].said);
   };
   std::vector<std::thread> workers;
   const size_t worker_count = std::min<size_t>(kWorkers, channels.size());
@@ -127,7 +125,7 @@ absl::Status Reports::ListStalledChannels(
 
   bool statements_missing = false;
   for (size_t i = 0; i < channels.size(); ++i) {
-    const Found& f = found[i];
+    Found& f = found[i];
     if (!f.exchanges_status.ok() || !f.statuses_status.ok()) {
       AddMissing(
           absl::StrCat("channel ", channels[i].metadata().name()),
@@ -190,34 +188,11 @@ absl::Status Reports::ListStalledChannels(
     if (!f.statements_status.ok()) {
       statements_missing = true;
     } else {
-      // Per side, the latest few (newest first) and how many in all.
-      std::map<std::string, std::vector<const Statement*>> by_side;
-      for (const auto& s : f.statements) {
-        auto made = StoredSpan(s.made());
-        if (!made.has_value() ||
-            PlaceAsOf(*made, context.as_of) == Placement::kOutside)
-          continue;
-        by_side[PartyTerm(s.speaker())].push_back(&s);
-      }
-      for (auto& [key, said] : by_side) {
-        const auto newest_first = [](const Statement* a, const Statement* b) {
-          const absl::CivilDay da = StoredSpan(a->made())->last();
-          const absl::CivilDay db = StoredSpan(b->made())->last();
-          if (da != db) return da > db;
-          return a->metadata().name() < b->metadata().name();
-        };
-        const size_t shown =
-            std::min(said.size(), static_cast<size_t>(per_side));
-        std::partial_sort(said.begin(), said.begin() + static_cast<long>(shown),
-                          said.end(), newest_first);
+      for (auto& speaker : *f.said.mutable_speakers()) {
         reports::v1::SideStatements* side = stalled.add_sides();
-        side->mutable_party()->set_country(said.front()->speaker().country());
-        if (said.front()->speaker().country().empty()) {
-          side->mutable_party()->set_organization(
-              said.front()->speaker().organization());
-        }
-        side->set_statement_count(static_cast<int32_t>(said.size()));
-        for (size_t k = 0; k < shown; ++k) *side->add_statements() = *said[k];
+        *side->mutable_party() = speaker.speaker();
+        side->set_statement_count(speaker.statement_count());
+        *side->mutable_statements() = std::move(*speaker.mutable_statements());
       }
     }
     *out->add_channels() = std::move(stalled);

@@ -61,6 +61,10 @@ class Negotiations {
                                const Caller& caller, v1::Statement* out);
   absl::Status DeleteStatement(const v1::DeleteStatementRequest& request,
                                const Caller& caller);
+  // statement_summary.cc.
+  absl::Status SummarizeStatements(
+      const v1::SummarizeStatementsRequest& request,
+      v1::SummarizeStatementsResponse* out);
 
   absl::Status ReportPosition(const v1::ReportPositionRequest& request,
                               const Caller& caller,

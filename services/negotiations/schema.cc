@@ -2,8 +2,11 @@
 
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/model/date_span.h"
+#include "common/model/keys.h"
 #include "common/store/index_terms.h"
 #include "parley/negotiations/v1/round.pb.h"
 #include "parley/negotiations/v1/statement.pb.h"
@@ -19,6 +22,31 @@ std::string PositionIdentity(const Position& p) {
                       absl::AsciiStrToLower(p.issue()), "|",
                       p.subject().country(), "|",
                       absl::AsciiStrToLower(p.subject().admin1()));
+}
+
+std::string SaidAboutPrefix(absl::string_view about) {
+  std::string key = "said-about|";
+  keys::AppendString(&key, about);
+  return key;
+}
+
+std::string SaidAboutKey(absl::string_view about, absl::string_view speaker,
+                         absl::CivilDay first) {
+  std::string key = SaidAboutPrefix(about);
+  keys::AppendString(&key, speaker);
+  absl::StrAppend(&key, FormatDay(first));
+  return key;
+}
+
+bool ParseSaidAbout(absl::string_view rest, std::string* speaker,
+                    absl::CivilDay* first) {
+  if (!keys::ConsumeString(&rest, speaker)) return false;
+  // The rest is one day: "2026-01-24".
+  auto day = DateSpan::Parse(rest);
+  if (!day.ok() || day->length_days() != 1 || FormatDay(day->first()) != rest)
+    return false;
+  *first = day->first();
+  return true;
 }
 
 const CollectionSchema& RoundSchema() {
@@ -91,6 +119,24 @@ const CollectionSchema& StatementSchema() {
           [](const Message& m) {
             return StoredSpan(static_cast<const Statement&>(m).made());
           },
+      // A count per record spoken about, speaker and first day: what
+      // SummarizeStatements reads instead of the statements.
+      .rollups =
+          [](const Message& m, int sign, RollupDeltas* deltas) {
+            const auto& s = static_cast<const Statement&>(m);
+            auto made = StoredSpan(s.made());
+            if (!made.has_value()) return;
+            const std::string speaker = PartyTerm(s.speaker());
+            absl::flat_hash_set<std::string> counted;
+            for (const auto& about : s.about()) {
+              if (!counted.insert(about).second) continue;
+              auto& count =
+                  (*deltas)[SaidAboutKey(about, speaker, made->first())];
+              count.set_count(count.count() + sign);
+            }
+          },
+      // 2: counts of statements about a record.
+      .rollups_version = 2,
   };
   return *schema;
 }

@@ -53,6 +53,8 @@ class NegotiationsServiceImpl final
                v1::Statement)
   PARLEY_UNARY(Negotiations, DeleteStatement, v1::DeleteStatementRequest,
                google::protobuf::Empty)
+  PARLEY_UNARY(Negotiations, SummarizeStatements,
+               v1::SummarizeStatementsRequest, v1::SummarizeStatementsResponse)
 
   PARLEY_UNARY(Negotiations, ReportPosition, v1::ReportPositionRequest,
                v1::ReportPositionResponse)

@@ -145,6 +145,8 @@ NegotiationsMethods() {
       PARLEY_FUZZ_BIND(Negotiations, BatchCreateRounds),
       PARLEY_FUZZ_BIND(Negotiations, BatchCreatePositions),
       PARLEY_FUZZ_BIND(Negotiations, BatchCreateStatements),
+      // Last: a method's place in this list is its number in the corpus.
+      PARLEY_FUZZ_BIND(Negotiations, SummarizeStatements),
   };
 }
 

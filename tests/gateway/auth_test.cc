@@ -208,6 +208,7 @@ TEST(RequiredRoleTest, EveryMethodHasTheRoleItShould) {
       {"ReportPosition", Role::kEditor},
       {"GetStatement", Role::kReader},
       {"ListStatements", Role::kReader},
+      {"SummarizeStatements", Role::kReader},
       {"CreateStatement", Role::kEditor},
       {"BatchCreateStatements", Role::kEditor},
       {"UpdateStatement", Role::kEditor},
