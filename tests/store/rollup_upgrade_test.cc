@@ -1,6 +1,7 @@
 // Rollup upgrades on a real RocksDB: a store whose exchanges were written
-// before the per-day rollups (or before versions were recorded) gets them
-// rebuilt from its records on the next start, once.
+// before the per-day rollups (or before versions were recorded), or whose
+// statements were written before they were counted, gets them rebuilt from
+// its records on the next start, once.
 #include "common/store/rollup_upgrade.h"
 
 #include <memory>
@@ -10,7 +11,9 @@
 #include "gtest/gtest.h"
 #include "services/exchanges/domain.h"
 #include "services/exchanges/schema.h"
+#include "services/negotiations/domain.h"
 #include "tests/lib/exchanges_records.h"
+#include "tests/lib/negotiations_records.h"
 #include "tests/lib/temp_store.h"
 
 namespace parley {
@@ -101,6 +104,37 @@ TEST_F(RollupUpgradeTest, AStoreAtTheSchemasVersionIsLeftAlone) {
   ASSERT_TRUE(UpgradeRollups(domain_->collections()).ok());
   EXPECT_EQ(ExchangesIn("2026-W05"), 0);
   EXPECT_FALSE(Consistent());
+}
+
+// A store whose statements were written before they were counted (rollups
+// version 1 of statements: none): the first start counts them.
+TEST_F(RollupUpgradeTest, StatementsWrittenBeforeTheirCountsGetCounted) {
+  negotiations::Negotiations talks(store());
+  for (const char* id : {"a", "b", "c"}) {
+    negotiations::v1::CreateStatementRequest req;
+    *req.mutable_statement() = testing::MedinskyAccusation();
+    req.set_statement_id(id);
+    negotiations::v1::Statement out;
+    ASSERT_TRUE(talks.CreateStatement(req, kWriter, &out).ok());
+  }
+  ForgetRollups();
+  rocksdb::WriteBatch older;
+  older.Put(store()->cf(Cf::kMeta), "rollups-version|statements", "1");
+  ASSERT_TRUE(store()->Write(&older).ok());
+  const auto counted = [&] {
+    negotiations::v1::SummarizeStatementsRequest req;
+    req.set_about(testing::kPowChannel);
+    negotiations::v1::SummarizeStatementsResponse out;
+    EXPECT_TRUE(talks.SummarizeStatements(req, &out).ok());
+    return out.speakers_size() == 1 ? out.speakers(0).statement_count() : 0;
+  };
+  ASSERT_EQ(counted(), 0);
+
+  ASSERT_TRUE(UpgradeRollups(talks.collections()).ok());
+  EXPECT_EQ(counted(), 3);
+  auto report = CheckStore(talks.collections());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->consistent());
 }
 
 TEST_F(RollupUpgradeTest, AnUnreadableVersionStopsTheStart) {
