@@ -468,7 +468,7 @@ std::vector<Row> AllRows(const Fixtures& f) {
   TokenRows(&rows);
   PagingRows(f, &rows);
   EtagNameAndMaskRows(f, &rows);
-  for (auto* more : {DomainRows, ReportRows}) {
+  for (auto* more : {DomainRows, ReportRows, BatchAndFeedRows}) {
     for (Row& row : more()) rows.push_back(std::move(row));
   }
   return rows;

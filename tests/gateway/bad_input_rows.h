@@ -70,9 +70,25 @@ std::string Rp(const std::string& method);
 std::string Ad(const std::string& method);
 
 std::vector<Row> AllRows(const Fixtures& f);
-// Its parts: by domain (bad_input_domain_rows.cc) and for the reports.
+// Its parts: by domain (bad_input_domain_rows.cc) and for the reports; batch
+// methods as a whole, change feeds and SummarizeStatements
+// (bad_input_batch_rows.cc).
 std::vector<Row> DomainRows();
 std::vector<Row> ReportRows();
+std::vector<Row> BatchAndFeedRows();
+
+// A batch whose every item is bad: the call succeeds and refuses each item
+// alone, naming its field under "requests[i]".
+struct BadItemBatch {
+  std::string name;
+  std::string
+      method;  // "/parley.incidents.v1.IncidentsService/BatchCreateIncidents"
+  std::string request;
+  std::vector<std::string> expect;  // per item, the field named
+  std::vector<std::string> rows;    // per item, the domain row it came from
+};
+// One per batch create, of the domain rows of its create.
+std::vector<BadItemBatch> BadItemBatches();
 
 // The good requests the rows spoil, each accepted as it is (creates under
 // new ids: the test that sends them stores them).

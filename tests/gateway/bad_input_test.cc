@@ -230,6 +230,65 @@ TEST_F(BadInputTest, EveryMalformedRequestIsRefusedByNameAndStoresNothing) {
   std::printf("%d malformed requests, each refused as specified\n", checked);
 }
 
+// A batch response's results (field 2 of every batch response) and how many
+// records it holds (field 1), read without knowing its type.
+std::vector<::parley::common::v1::BatchResult> BatchResults(
+    const std::string& reply, int* records) {
+  std::vector<::parley::common::v1::BatchResult> results;
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(reply.data()),
+      static_cast<int>(reply.size()));
+  *records = 0;
+  while (const uint32_t tag = in.ReadTag()) {
+    const int field =
+        google::protobuf::internal::WireFormatLite::GetTagFieldNumber(tag);
+    std::string bytes;
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length) || !in.ReadString(&bytes, length)) break;
+    if (field == 1) ++*records;
+    if (field == 2) results.emplace_back().ParseFromString(bytes);
+  }
+  return results;
+}
+
+// The same bad creates as the domain rows, as the items of a batch: the
+// call succeeds, and each item is refused alone, by its field under
+// "requests[i]", storing nothing.
+TEST_F(BadInputTest, EveryBadItemOfABatchIsRefusedByNameAndStoresNothing) {
+  int items = 0;
+  for (const BadItemBatch& batch : BadItemBatches()) {
+    SCOPED_TRACE(batch.name);
+    ASSERT_GE(batch.expect.size(), 3u);
+    const Stored before = ReadEverything();
+    std::string reply;
+    const grpc::Status status =
+        Send(batch.method, batch.request, Who::kEditor, &reply);
+    ASSERT_TRUE(status.ok()) << StatusText(status).substr(0, 600);
+    int records = 0;
+    const auto results = BatchResults(reply, &records);
+    EXPECT_EQ(records, 0);
+    ASSERT_EQ(results.size(), batch.expect.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      SCOPED_TRACE(absl::StrCat("item ", i, ": ", batch.rows[i]));
+      const auto& result = results[i];
+      EXPECT_EQ(result.outcome(),
+                ::parley::common::v1::BatchResult::OUTCOME_REFUSED);
+      EXPECT_EQ(result.error().code(), "INVALID_ARGUMENT");
+      EXPECT_FALSE(result.error().message().empty());
+      std::vector<std::string> fields;
+      for (const auto& v : result.error().field_violations())
+        fields.push_back(v.field());
+      EXPECT_THAT(fields, Contains(batch.expect[i]))
+          << result.error().message().substr(0, 300);
+      ++items;
+    }
+    const Stored after = ReadEverything();
+    EXPECT_EQ(after.counts, before.counts);
+    EXPECT_TRUE(after.bytes == before.bytes) << "a record changed";
+  }
+  std::printf("%d bad batch items, each refused by name\n", items);
+}
+
 // The rows' baselines are good requests: each row fails for its own reason.
 TEST_F(BadInputTest, TheBaselinesAreAccepted) {
   const Fixtures fixtures = Gather();
