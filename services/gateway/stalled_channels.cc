@@ -2,13 +2,11 @@
 // latest reported state is stalled or suspended, with each side's words.
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/grpc_status.h"
 #include "common/model/date_span.h"
-#include "common/model/party.h"
 #include "common/model/window.h"
 #include "services/gateway/report_support.h"
 #include "services/gateway/reports.h"
