@@ -143,7 +143,10 @@ absl::Status Negotiations::SummarizeStatements(
         by_speaker[speaker].count += value.count();
       }));
   RETURN_IF_ERROR(malformed);
-  for (auto& [speaker, by_day] : days) {
+  for (auto& [term, by_day] : days) {
+    // A name of its own: lambdas may not capture a structured binding
+    // before C++20 compilers caught up (clang 16).
+    const std::string& speaker = term;
     Said& said = by_speaker[speaker];
     int64_t found = 0;
     for (auto it = by_day.rbegin(); it != by_day.rend() && found < limit;
