@@ -1,3 +1,4 @@
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -72,6 +73,10 @@ std::string CountryCodeOfNumeric(std::string_view numeric) {
                         &value)) {
     return "";
   }
+  // A whole number of three digits at most ("804", "804.0"); anything else
+  // (804.5, 8e29, nan) names no country, and is not cast to an int (which
+  // past its range is undefined: the import fuzzer found it).
+  if (!(value >= 1 && value <= 999) || value != std::floor(value)) return "";
   for (const Country& c : Countries()) {
     if (c.numeric != 0 && c.numeric == static_cast<int>(value)) return c.code;
   }

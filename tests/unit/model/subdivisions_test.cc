@@ -55,6 +55,12 @@ TEST(CountryCodeTest, ByNameAndNumber) {
   EXPECT_EQ(CountryCodeOfNumeric("804"), "UA");
   EXPECT_EQ(CountryCodeOfNumeric("643.0"), "RU");
   EXPECT_EQ(CountryCodeOfNumeric("x"), "");
+  // Not whole, out of range, not a number: none (8e29 was cast to an int).
+  EXPECT_EQ(CountryCodeOfNumeric("804.5"), "");
+  EXPECT_EQ(CountryCodeOfNumeric("8.07778e+29"), "");
+  EXPECT_EQ(CountryCodeOfNumeric("-804"), "");
+  EXPECT_EQ(CountryCodeOfNumeric("nan"), "");
+  EXPECT_EQ(CountryCodeOfNumeric("inf"), "");
 }
 
 TEST(SubdivisionNameTest, FromTheCode) {
