@@ -22,8 +22,10 @@ def machine():
                 break
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
-    # A tree with changes is not the commit: say so.
-    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+    # A tree with changes is not the commit: say so. The corpora and these
+    # results are what the run itself rewrites.
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                       "--", ".", ":!tests/fuzz/corpus", ":!tests/fuzz/results"],
                       capture_output=True, text=True).stdout.strip():
         commit += "-dirty"
     clang = subprocess.run(["clang++-14", "--version"], capture_output=True,
