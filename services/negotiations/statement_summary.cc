@@ -144,8 +144,8 @@ absl::Status Negotiations::SummarizeStatements(
       }));
   RETURN_IF_ERROR(malformed);
   for (auto& [term, by_day] : days) {
-    // A name of its own: lambdas may not capture a structured binding
-    // before C++20 compilers caught up (clang 16).
+    // A name of its own: clang 14 cannot capture a structured binding in
+    // a lambda (C++20 allows it; clang 16 does).
     const std::string& speaker = term;
     Said& said = by_speaker[speaker];
     int64_t found = 0;
