@@ -11,6 +11,7 @@
 #include "common/base/status.h"
 #include "common/model/keys.h"
 #include "common/model/party.h"
+#include "common/service/list_filters.h"
 #include "common/store/index_terms.h"
 #include "services/negotiations/domain.h"
 #include "services/negotiations/schema.h"
@@ -107,17 +108,19 @@ absl::Status Negotiations::SummarizeStatements(
   std::map<std::string, Said> by_speaker;
 
   if (r.has_read_time()) {
-    // The store as it stood: every statement about the record then.
-    ListQuery query;
-    query.terms.push_back({"about", r.about()});
-    query.read_time = absl::FromUnixSeconds(r.read_time().seconds()) +
-                      absl::Nanoseconds(r.read_time().nanos());
-    RETURN_IF_ERROR(ListEach(statements(), query, [&](v1::Statement s) {
-      if (!counts(s)) return;
-      Said& said = by_speaker[PartyTerm(s.speaker())];
-      ++said.count;
-      said.Keep(std::move(s), limit);
-    }));
+    // The store as it stood: every statement about the record then, as
+    // ListStatements would list them.
+    ListFilters filters(kPage, "");
+    filters.ReadTime(true, r.read_time());
+    filters.About(r.about());
+    RETURN_IF_ERROR(filters.status());
+    RETURN_IF_ERROR(ListEach(statements(), std::move(filters.query()),
+                             [&](v1::Statement s) {
+                               if (!counts(s)) return;
+                               Said& said = by_speaker[PartyTerm(s.speaker())];
+                               ++said.count;
+                               said.Keep(std::move(s), limit);
+                             }));
     Answer(by_speaker, out);
     return absl::OkStatus();
   }

@@ -171,25 +171,28 @@ std::vector<Row> SummarizeStatementsRows() {
 }
 
 // The domain rows of `create_method` (kBad, small enough to batch), as the
-// items of one batch of `batch_method`.
+// items of one batch of `batch_method`. `id_field` names the create's id
+// ("incident_id").
 template <typename Create, typename Batch>
-BadItemBatch ItemsOf(const std::string& create_method,
+BadItemBatch ItemsOf(const std::vector<Row>& domain_rows,
+                     const std::string& create_method,
                      const std::string& batch_method,
-                     std::string (*id)(const Create&),
-                     void (*set_id)(Create*, std::string)) {
+                     const std::string& id_field) {
   BadItemBatch out;
   out.name = batch_method;
   out.method = batch_method;
   Batch batch;
-  for (const Row& row : DomainRows()) {
+  for (const Row& row : domain_rows) {
     if (row.method != create_method || row.code != kBad ||
         row.request.size() > (64 << 10))
       continue;
     Create item;
     if (!item.ParseFromString(row.request)) continue;
     // Apart from the rows about the id itself, each under its own.
-    if (id(item) == "refused") {
-      set_id(&item, absl::StrCat("refused-", batch.requests_size()));
+    const auto* id = item.GetDescriptor()->FindFieldByName(id_field);
+    if (item.GetReflection()->GetString(item, id) == "refused") {
+      item.GetReflection()->SetString(
+          &item, id, absl::StrCat("refused-", batch.requests_size()));
     }
     out.expect.push_back(
         absl::StrCat("requests[", batch.requests_size(), "].", row.expect));
@@ -211,37 +214,22 @@ std::vector<Row> BatchAndFeedRows() {
 }
 
 std::vector<BadItemBatch> BadItemBatches() {
+  const std::vector<Row> rows = DomainRows();
   return {
       ItemsOf<ex::CreateExchangeRequest, ex::BatchCreateExchangesRequest>(
-          Ex("CreateExchange"), Ex("BatchCreateExchanges"),
-          [](const ex::CreateExchangeRequest& r) { return r.exchange_id(); },
-          [](ex::CreateExchangeRequest* r, std::string id) {
-            r->set_exchange_id(std::move(id));
-          }),
+          rows, Ex("CreateExchange"), Ex("BatchCreateExchanges"),
+          "exchange_id"),
       ItemsOf<ng::CreateRoundRequest, ng::BatchCreateRoundsRequest>(
-          Ng("CreateRound"), Ng("BatchCreateRounds"),
-          [](const ng::CreateRoundRequest& r) { return r.round_id(); },
-          [](ng::CreateRoundRequest* r, std::string id) {
-            r->set_round_id(std::move(id));
-          }),
+          rows, Ng("CreateRound"), Ng("BatchCreateRounds"), "round_id"),
       ItemsOf<ng::CreatePositionRequest, ng::BatchCreatePositionsRequest>(
-          Ng("CreatePosition"), Ng("BatchCreatePositions"),
-          [](const ng::CreatePositionRequest& r) { return r.position_id(); },
-          [](ng::CreatePositionRequest* r, std::string id) {
-            r->set_position_id(std::move(id));
-          }),
+          rows, Ng("CreatePosition"), Ng("BatchCreatePositions"),
+          "position_id"),
       ItemsOf<ng::CreateStatementRequest, ng::BatchCreateStatementsRequest>(
-          Ng("CreateStatement"), Ng("BatchCreateStatements"),
-          [](const ng::CreateStatementRequest& r) { return r.statement_id(); },
-          [](ng::CreateStatementRequest* r, std::string id) {
-            r->set_statement_id(std::move(id));
-          }),
+          rows, Ng("CreateStatement"), Ng("BatchCreateStatements"),
+          "statement_id"),
       ItemsOf<in::CreateIncidentRequest, in::BatchCreateIncidentsRequest>(
-          In("CreateIncident"), In("BatchCreateIncidents"),
-          [](const in::CreateIncidentRequest& r) { return r.incident_id(); },
-          [](in::CreateIncidentRequest* r, std::string id) {
-            r->set_incident_id(std::move(id));
-          }),
+          rows, In("CreateIncident"), In("BatchCreateIncidents"),
+          "incident_id"),
   };
 }
 
