@@ -133,6 +133,11 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::ReadCurrent(
     absl::string_view id, const rocksdb::Snapshot* snapshot) {
   ASSIGN_OR_RETURN(auto bytes,
                    store_->Get(Cf::kRecords, RecordKey(id), snapshot));
+  return ParseCurrent(id, bytes);
+}
+
+absl::StatusOr<std::unique_ptr<Message>> Collection::ParseCurrent(
+    absl::string_view id, const std::optional<std::string>& bytes) const {
   if (!bytes.has_value()) {
     return absl::NotFoundError(absl::StrCat(NameOf(id), " not found"));
   }
@@ -277,6 +282,11 @@ absl::StatusOr<std::unique_ptr<Message>> Collection::EarlierResult(
     const std::string& idem_key, const WriteContext& context) {
   if (idem_key.empty()) return nullptr;
   ASSIGN_OR_RETURN(auto seen, store_->Get(Cf::kMeta, idem_key));
+  return ResultOfRequest(seen, context);
+}
+
+absl::StatusOr<std::unique_ptr<Message>> Collection::ResultOfRequest(
+    const std::optional<std::string>& seen, const WriteContext& context) {
   if (!seen.has_value()) return nullptr;
   IdempotencyEntry entry;
   if (!entry.ParseFromString(*seen)) {

@@ -235,6 +235,9 @@ class Collection {
   std::unique_ptr<Message> NewRecord() const;
   absl::StatusOr<std::unique_ptr<Message>> ReadCurrent(
       absl::string_view id, const rocksdb::Snapshot* snapshot);
+  // The record of `id` from its stored bytes (NOT_FOUND if none).
+  absl::StatusOr<std::unique_ptr<Message>> ParseCurrent(
+      absl::string_view id, const std::optional<std::string>& bytes) const;
   absl::StatusOr<::parley::store::v1::ChangeEntry> ReadChange(uint64_t seq);
   // List as of query.read_time: one pass over the history index.
   absl::StatusOr<ListResult> ListAsOf(const ListQuery& query,
@@ -248,9 +251,22 @@ class Collection {
                   rocksdb::WriteBatch* batch, PendingTotals* totals = nullptr);
   // Writes what `totals` add up to into the batch.
   void AddTotals(const PendingTotals& totals, rocksdb::WriteBatch* batch);
+  // What a batch reads before it decides, all at once under its locks (one
+  // MultiGet per column family), per item: the entry of its request id, its
+  // current record (if `records`), and whether its id was ever used.
+  struct BatchReads {
+    std::vector<std::optional<std::string>> requests;
+    std::vector<std::optional<std::string>> records;
+    std::vector<bool> ever_used;
+  };
+  absl::Status ReadForBatch(const std::vector<std::string>& ids,
+                            const std::vector<const WriteContext*>& contexts,
+                            bool records, BatchReads* reads);
   // A batch of many items: the result an earlier request with the item's
-  // request id made (or the refusal reading it), nullopt if none.
-  std::optional<BatchItemResult> EarlierItemResult(const WriteContext& context);
+  // request id made (or the refusal reading it), nullopt if none. `seen` is
+  // its request id's entry.
+  std::optional<BatchItemResult> EarlierItemResult(
+      const std::optional<std::string>& seen, const WriteContext& context);
   // Writes `batch` with `totals` if it holds any item (`written`, their
   // indexes in `results`); a failed write refuses each of them.
   void CommitBatch(const PendingTotals& totals,
@@ -268,13 +284,13 @@ class Collection {
   std::string IdempotencyKey(const WriteContext& context) const;
   absl::StatusOr<std::unique_ptr<Message>> EarlierResult(
       const std::string& idem_key, const WriteContext& context);
+  // The same from the request id's entry as read (nullopt: none).
+  absl::StatusOr<std::unique_ptr<Message>> ResultOfRequest(
+      const std::optional<std::string>& seen, const WriteContext& context);
   void PutIdempotency(const std::string& idem_key, absl::string_view id,
                       int64_t revision, const WriteContext& context,
                       rocksdb::WriteBatch* batch);
   std::string HistoryPrefix(absl::string_view id) const;
-  // Whether `id` has ever been used (its history is not empty).
-  absl::StatusOr<bool> EverExisted(rocksdb::Iterator* history,
-                                   absl::string_view id) const;
   // A new record from `input`, with the metadata of revision 1.
   std::unique_ptr<Message> NewRevisionOne(const Message& input,
                                           absl::string_view id,

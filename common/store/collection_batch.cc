@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/status.h"
+#include "common/model/keys.h"
 #include "common/store/collection.h"
 #include "common/store/collection_internal.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -46,12 +47,39 @@ struct SeenRequest {
 }  // namespace
 
 std::optional<BatchItemResult> Collection::EarlierItemResult(
-    const WriteContext& context) {
+    const std::optional<std::string>& seen, const WriteContext& context) {
   absl::StatusOr<std::unique_ptr<Message>> earlier =
-      EarlierResult(IdempotencyKey(context), context);
+      ResultOfRequest(seen, context);
   if (!earlier.ok()) return Refused(earlier.status());
   if (*earlier == nullptr) return std::nullopt;
   return Stored(BatchOutcome::kAlreadyDone, *std::move(earlier));
+}
+
+absl::Status Collection::ReadForBatch(
+    const std::vector<std::string>& ids,
+    const std::vector<const WriteContext*>& contexts, bool records,
+    BatchReads* reads) {
+  std::vector<std::string> request_keys;
+  std::vector<std::string> record_keys;
+  std::vector<std::string> first_revisions;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    request_keys.push_back(IdempotencyKey(*contexts[i]));
+    if (records) record_keys.push_back(RecordKey(ids[i]));
+    // An id ever used has its revision 1 in the history, which is never
+    // trimmed: a point read (with its bloom filter), not a scan.
+    std::string first = HistoryPrefix(ids[i]);
+    keys::AppendUint64(&first, 1);
+    first_revisions.push_back(std::move(first));
+  }
+  ASSIGN_OR_RETURN(reads->requests, store_->MultiGet(Cf::kMeta, request_keys));
+  if (records) {
+    ASSIGN_OR_RETURN(reads->records,
+                     store_->MultiGet(Cf::kRecords, record_keys));
+  }
+  ASSIGN_OR_RETURN(auto used, store_->MultiGet(Cf::kIndexes, first_revisions));
+  reads->ever_used.clear();
+  for (const auto& entry : used) reads->ever_used.push_back(entry.has_value());
+  return absl::OkStatus();
 }
 
 void Collection::CommitBatch(const PendingTotals& totals,
@@ -63,15 +91,6 @@ void Collection::CommitBatch(const PendingTotals& totals,
   const absl::Status wrote = store_->Write(batch);
   if (wrote.ok()) return;
   for (size_t i : written) (*results)[i] = Refused(wrote);
-}
-
-absl::StatusOr<bool> Collection::EverExisted(rocksdb::Iterator* history,
-                                             absl::string_view id) const {
-  const std::string prefix = HistoryPrefix(id);
-  history->Seek(prefix);
-  if (history->Valid() && history->key().starts_with(prefix)) return true;
-  RETURN_IF_ERROR(FromRocksStatus(history->status(), "reading history"));
-  return false;
 }
 
 std::unique_ptr<Message> Collection::NewRevisionOne(const Message& input,
@@ -116,7 +135,14 @@ std::vector<BatchItemResult> Collection::CreateMany(
   }
   StripeLocks lock(store_, lock_keys);
 
-  auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
+  std::vector<const WriteContext*> contexts;
+  for (const CreateItem& item : items) contexts.push_back(&item.context);
+  BatchReads reads;
+  if (absl::Status read = ReadForBatch(ids, contexts, false, &reads);
+      !read.ok()) {
+    for (BatchItemResult& result : results) result = Refused(read);
+    return results;
+  }
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
   PendingTotals totals;
@@ -144,21 +170,17 @@ std::vector<BatchItemResult> Collection::CreateMany(
         continue;
       }
     }
-    if (auto earlier = EarlierItemResult(item.context)) {
+    if (auto earlier = EarlierItemResult(reads.requests[i], item.context)) {
       results[i] = *std::move(earlier);
       continue;
     }
     // Ids are never reused, even after a delete, so history stays
     // unambiguous.
-    absl::StatusOr<bool> existed = EverExisted(history.get(), ids[i]);
-    if (!existed.ok()) {
-      results[i] = Refused(existed.status());
-      continue;
-    }
-    if (*existed || taken_ids.contains(ids[i])) {
+    const bool existed = reads.ever_used[i];
+    if (existed || taken_ids.contains(ids[i])) {
       results[i] = Refused(absl::AlreadyExistsError(absl::StrCat(
           NameOf(ids[i]), generated[i] ? " collided; retry"
-                          : *existed   ? " already exists (or existed)"
+                          : existed    ? " already exists (or existed)"
                                        : " is named twice in this batch")));
       continue;
     }
@@ -211,7 +233,18 @@ std::vector<BatchItemResult> Collection::PutMany(
   }
   StripeLocks lock(store_, lock_keys);
 
-  auto history = store_->NewIterator(Cf::kIndexes, rocksdb::ReadOptions());
+  std::vector<std::string> ids;
+  std::vector<const WriteContext*> contexts;
+  for (const PutItem& item : items) {
+    ids.push_back(item.id);
+    contexts.push_back(&item.context);
+  }
+  BatchReads reads;
+  if (absl::Status read = ReadForBatch(ids, contexts, true, &reads);
+      !read.ok()) {
+    for (BatchItemResult& result : results) result = Refused(read);
+    return results;
+  }
   const absl::Time now = absl::Now();
   rocksdb::WriteBatch batch;
   PendingTotals totals;
@@ -239,25 +272,22 @@ std::vector<BatchItemResult> Collection::PutMany(
                        "\" is used twice in this batch")));
       continue;
     }
-    if (auto earlier = EarlierItemResult(item.context)) {
+    if (auto earlier = EarlierItemResult(reads.requests[i], item.context)) {
       results[i] = *std::move(earlier);
       continue;
     }
     absl::StatusOr<std::unique_ptr<Message>> current =
-        ReadCurrent(item.id, nullptr);
+        ParseCurrent(item.id, reads.records[i]);
     if (absl::IsNotFound(current.status()) && !item.allow_missing) {
       results[i] = Refused(current.status());
       continue;
     }
     if (absl::IsNotFound(current.status())) {
-      absl::StatusOr<bool> existed = EverExisted(history.get(), item.id);
-      if (!existed.ok() || *existed) {
-        results[i] = Refused(
-            existed.ok() ? absl::FailedPreconditionError(absl::StrCat(
-                               NameOf(item.id),
-                               " was deleted, and ids are not reused: give it "
-                               "another id"))
-                         : existed.status());
+      if (reads.ever_used[i]) {
+        results[i] = Refused(absl::FailedPreconditionError(
+            absl::StrCat(NameOf(item.id),
+                         " was deleted, and ids are not reused: give it "
+                         "another id")));
         continue;
       }
       auto record =

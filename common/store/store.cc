@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "common/base/status.h"
 #include "common/model/keys.h"
+#include "common/store/insert_hints.h"
 #include "common/store/merge_operators.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
@@ -107,6 +108,11 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     rocksdb::ColumnFamilyOptions cf_options;
     cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf_options.compression = rocksdb::kLZ4Compression;
+    if (static_cast<Cf>(i) == Cf::kRecords) {
+      cf_options.memtable_insert_with_hint_prefix_extractor = RecordStreams();
+    } else if (static_cast<Cf>(i) == Cf::kIndexes) {
+      cf_options.memtable_insert_with_hint_prefix_extractor = IndexStreams();
+    }
     if (static_cast<Cf>(i) == Cf::kRollups) {
       cf_options.merge_operator = NewRollupMergeOperator();
     } else if (static_cast<Cf>(i) == Cf::kMeta) {
@@ -218,6 +224,30 @@ absl::StatusOr<std::optional<std::string>> Store::Get(
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) return FromRocksStatus(s, "reading");
   return value;
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> Store::MultiGet(
+    Cf which, const std::vector<std::string>& keys) {
+  std::vector<rocksdb::Slice> slices;
+  std::vector<size_t> asked;  // index in `keys` of each slice
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].empty()) continue;
+    slices.emplace_back(keys[i]);
+    asked.push_back(i);
+  }
+  std::vector<rocksdb::PinnableSlice> values(slices.size());
+  std::vector<rocksdb::Status> statuses(slices.size());
+  if (!slices.empty()) {
+    db_->MultiGet(rocksdb::ReadOptions(), cf(which), slices.size(),
+                  slices.data(), values.data(), statuses.data());
+  }
+  std::vector<std::optional<std::string>> found(keys.size());
+  for (size_t j = 0; j < slices.size(); ++j) {
+    if (statuses[j].IsNotFound()) continue;
+    if (!statuses[j].ok()) return FromRocksStatus(statuses[j], "reading");
+    found[asked[j]] = values[j].ToString();
+  }
+  return found;
 }
 
 std::unique_ptr<rocksdb::Iterator> Store::NewIterator(

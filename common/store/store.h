@@ -80,6 +80,12 @@ class Store {
       Cf cf, const rocksdb::Slice& key,
       const rocksdb::Snapshot* snapshot = nullptr);
 
+  // Point reads of many keys of one CF at once (RocksDB's batched MultiGet:
+  // a batch's checks in one pass down the levels); nullopt where absent. An
+  // empty key reads nothing and gets nullopt.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Cf cf, const std::vector<std::string>& keys);
+
   std::unique_ptr<rocksdb::Iterator> NewIterator(
       Cf cf, const rocksdb::ReadOptions& options);
 
