@@ -34,21 +34,26 @@ absl::StatusOr<::parley::api::v1::PageToken> DecodePageToken(
 }
 
 uint64_t QueryFingerprint(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  const auto* descriptor = copy->GetDescriptor();
-  const auto* reflection = copy->GetReflection();
+  const auto* descriptor = request.GetDescriptor();
+  const auto* reflection = request.GetReflection();
+  // A copy without the paging fields, only if any is set (a batch's creates
+  // have none, and a copy of each would cost as much as the rest).
+  std::unique_ptr<google::protobuf::Message> copy;
   for (const char* name : {"page_size", "page_token"}) {
-    if (const auto* field = descriptor->FindFieldByName(name)) {
-      reflection->ClearField(copy.get(), field);
+    const auto* field = descriptor->FindFieldByName(name);
+    if (field == nullptr || !reflection->HasField(request, field)) continue;
+    if (copy == nullptr) {
+      copy.reset(request.New());
+      copy->CopyFrom(request);
     }
+    reflection->ClearField(copy.get(), field);
   }
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&coded);
+    (copy != nullptr ? *copy : request).SerializeToCodedStream(&coded);
   }
   return Fingerprint64(absl::StrCat(descriptor->full_name(), "\n", bytes));
 }

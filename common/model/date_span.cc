@@ -233,7 +233,22 @@ bool DateSpan::Intersect(const DateSpan& other, DateSpan* out) const {
 }
 
 std::string FormatDay(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+  if (day.year() < 0 || day.year() > kMaxYear) {
+    return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
+                           day.day());
+  }
+  // By hand: StrFormat parses its format on every call, and a bulk import
+  // formats several days per record (its rollup keys).
+  char text[10] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'};
+  const auto put = [&text](int end, int64_t value) {
+    for (int at = end; value > 0; --at, value /= 10) {
+      text[at] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(3, day.year());
+  put(6, day.month());
+  put(9, day.day());
+  return std::string(text, sizeof(text));
 }
 
 }  // namespace parley

@@ -6,7 +6,6 @@
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/base/fingerprint.h"
 #include "common/base/status.h"
 #include "common/model/estimate.h"
@@ -37,10 +36,11 @@ std::string GenerateId() {
 }
 
 std::string MakeEtag(const ::parley::common::v1::Metadata& m) {
-  return absl::StrFormat(
-      "%d-%016x", m.revision(),
-      Fingerprint64(absl::StrCat(m.name(), "@", m.update_time().seconds(), ".",
-                                 m.update_time().nanos())));
+  return absl::StrCat(m.revision(), "-",
+                      absl::Hex(Fingerprint64(absl::StrCat(
+                                    m.name(), "@", m.update_time().seconds(),
+                                    ".", m.update_time().nanos())),
+                                absl::kZeroPad16));
 }
 
 std::string Serialize(const Message& record) {
@@ -239,8 +239,9 @@ void Collection::AddTotals(const PendingTotals& totals,
 }
 
 void Collection::AddChange(const Message* before, const Message& after,
-                           absl::string_view id, Revision::Change change,
-                           absl::Time when, const std::string& actor,
+                           std::string snapshot, absl::string_view id,
+                           Revision::Change change, absl::Time when,
+                           const std::string& actor,
                            rocksdb::WriteBatch* batch) {
   const uint64_t seq = store_->NextSequence();
   const int64_t revision = change == Revision::CHANGE_DELETE
@@ -257,7 +258,7 @@ void Collection::AddChange(const Message* before, const Message& after,
   if (change != Revision::CHANGE_DELETE) {
     for (auto& f : ChangedFields(before, after)) entry.add_changed_fields(f);
   }
-  entry.set_snapshot(Serialize(after));
+  entry.set_snapshot(std::move(snapshot));
   std::string log_key;
   keys::AppendUint64(&log_key, seq);
   batch->Put(store_->cf(Cf::kChangeLog), log_key, entry.SerializeAsString());
@@ -324,8 +325,10 @@ void Collection::PutIdempotency(const std::string& idem_key,
 
 absl::StatusOr<std::unique_ptr<Message>> Collection::Create(
     const Message& input, std::string id, const WriteContext& context) {
+  auto record = NewRecord();
+  record->CopyFrom(input);
   std::vector<BatchItemResult> results =
-      CreateMany({CreateItem{&input, std::move(id), context}});
+      CreateMany({CreateItem{record.get(), std::move(id), context}});
   if (!results[0].status.ok()) return results[0].status;
   return std::move(results[0].record);
 }
@@ -473,9 +476,10 @@ void Collection::AddUpdate(const Message& current, Message* next,
   AddDerived(current, id, -1, batch, totals != nullptr ? totals : &own);
   AddDerived(*next, id, +1, batch, totals != nullptr ? totals : &own);
   if (totals == nullptr) AddTotals(own, batch);
-  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(*next));
-  AddChange(&current, *next, id, Revision::CHANGE_UPDATE, now, context.actor,
-            batch);
+  std::string bytes = Serialize(*next);
+  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), bytes);
+  AddChange(&current, *next, std::move(bytes), id, Revision::CHANGE_UPDATE, now,
+            context.actor, batch);
   PutIdempotency(IdempotencyKey(context), id, m->revision(), context, batch);
 }
 
@@ -495,8 +499,8 @@ absl::Status Collection::Delete(absl::string_view id, absl::string_view etag,
   rocksdb::WriteBatch batch;
   batch.Delete(store_->cf(Cf::kRecords), RecordKey(id));
   AddDerived(*current, id, -1, &batch);
-  AddChange(current.get(), *current, id, Revision::CHANGE_DELETE, now,
-            context.actor, &batch);
+  AddChange(current.get(), *current, Serialize(*current), id,
+            Revision::CHANGE_DELETE, now, context.actor, &batch);
   return store_->Write(&batch);
 }
 

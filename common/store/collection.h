@@ -104,7 +104,8 @@ struct ListResult {
 
 // One record of a batch of creates (Collection::CreateMany): valid already.
 struct CreateItem {
-  const Message* record = nullptr;
+  // Taken: what is stored is moved out of it, which leaves it empty.
+  Message* record = nullptr;
   // Empty: generated.
   std::string id;
   WriteContext context;
@@ -114,7 +115,8 @@ struct CreateItem {
 // replaces the record of its id, or creates it if there is none. Valid
 // already.
 struct PutItem {
-  const Message* record = nullptr;
+  // Taken, as CreateItem's is.
+  Message* record = nullptr;
   std::string id;
   WriteContext context;
   // Create the record if there is none (else NOT_FOUND).
@@ -273,8 +275,9 @@ class Collection {
                    const std::vector<size_t>& written,
                    rocksdb::WriteBatch* batch,
                    std::vector<BatchItemResult>* results);
+  // `snapshot` is `after` serialized (the caller has it already).
   void AddChange(const Message* before, const Message& after,
-                 absl::string_view id,
+                 std::string snapshot, absl::string_view id,
                  ::parley::common::v1::Revision::Change change, absl::Time when,
                  const std::string& actor, rocksdb::WriteBatch* batch);
   std::string RecordKey(absl::string_view id) const;
@@ -291,9 +294,9 @@ class Collection {
                       int64_t revision, const WriteContext& context,
                       rocksdb::WriteBatch* batch);
   std::string HistoryPrefix(absl::string_view id) const;
-  // A new record from `input`, with the metadata of revision 1.
-  std::unique_ptr<Message> NewRevisionOne(const Message& input,
-                                          absl::string_view id,
+  // A new record with the contents of `input` (which it takes, leaving it
+  // empty) and the metadata of revision 1.
+  std::unique_ptr<Message> NewRevisionOne(Message* input, absl::string_view id,
                                           const std::string& actor,
                                           absl::Time now) const;
   // Adds a created record to `batch`: the record, what derives from it, its

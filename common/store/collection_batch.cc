@@ -93,12 +93,12 @@ void Collection::CommitBatch(const PendingTotals& totals,
   for (size_t i : written) (*results)[i] = Refused(wrote);
 }
 
-std::unique_ptr<Message> Collection::NewRevisionOne(const Message& input,
+std::unique_ptr<Message> Collection::NewRevisionOne(Message* input,
                                                     absl::string_view id,
                                                     const std::string& actor,
                                                     absl::Time now) const {
   auto record = NewRecord();
-  record->CopyFrom(input);
+  record->GetReflection()->Swap(record.get(), input);
   Metadata* m = MutableMetadata(record.get());
   m->Clear();
   m->set_name(NameOf(id));
@@ -114,10 +114,11 @@ std::unique_ptr<Message> Collection::NewRevisionOne(const Message& input,
 void Collection::AddCreate(const Message& record, absl::string_view id,
                            const WriteContext& context, absl::Time now,
                            rocksdb::WriteBatch* batch, PendingTotals* totals) {
-  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), Serialize(record));
+  std::string bytes = Serialize(record);
+  batch->Put(store_->cf(Cf::kRecords), RecordKey(id), bytes);
   AddDerived(record, id, +1, batch, totals);
-  AddChange(nullptr, record, id, Revision::CHANGE_CREATE, now, context.actor,
-            batch);
+  AddChange(nullptr, record, std::move(bytes), id, Revision::CHANGE_CREATE, now,
+            context.actor, batch);
   PutIdempotency(IdempotencyKey(context), id, 1, context, batch);
 }
 
@@ -185,7 +186,7 @@ std::vector<BatchItemResult> Collection::CreateMany(
       continue;
     }
     taken_ids.insert(ids[i]);
-    auto record = NewRevisionOne(*item.record, ids[i], item.context.actor, now);
+    auto record = NewRevisionOne(item.record, ids[i], item.context.actor, now);
     AddCreate(*record, ids[i], item.context, now, &batch, &totals);
     results[i] = Stored(BatchOutcome::kCreated, std::move(record));
     written.push_back(i);
@@ -291,7 +292,7 @@ std::vector<BatchItemResult> Collection::PutMany(
         continue;
       }
       auto record =
-          NewRevisionOne(*item.record, item.id, item.context.actor, now);
+          NewRevisionOne(item.record, item.id, item.context.actor, now);
       AddCreate(*record, item.id, item.context, now, &batch, &totals);
       results[i] = Stored(BatchOutcome::kCreated, std::move(record));
       written.push_back(i);
@@ -310,7 +311,7 @@ std::vector<BatchItemResult> Collection::PutMany(
       continue;
     }
     auto next = NewRecord();
-    next->CopyFrom(*item.record);
+    next->GetReflection()->Swap(next.get(), item.record);
     *MutableMetadata(next.get()) = GetMetadata(**current);
     if (SameButProvenance(**current, *next)) {
       results[i] = Stored(BatchOutcome::kUnchanged, *std::move(current));

@@ -423,6 +423,14 @@ TEST(DateSpanTest, ToProto) {
 TEST(DateSpanTest, FormatDayPadsFields) {
   EXPECT_EQ(FormatDay(absl::CivilDay(5, 3, 7)), "0005-03-07");
   EXPECT_EQ(FormatDay(absl::CivilDay(2026, 12, 31)), "2026-12-31");
+  EXPECT_EQ(FormatDay(absl::CivilDay(1, 1, 1)), "0001-01-01");
+  EXPECT_EQ(FormatDay(absl::CivilDay(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(FormatDay(absl::CivilDay(2024, 2, 29)), "2024-02-29");
+  EXPECT_EQ(FormatDay(absl::CivilDay(1000, 10, 10)), "1000-10-10");
+  // Outside the years a span may cover, as printf would.
+  EXPECT_EQ(FormatDay(absl::CivilDay(0, 6, 1)), "0000-06-01");
+  EXPECT_EQ(FormatDay(absl::CivilDay(10000, 1, 2)), "10000-01-02");
+  EXPECT_EQ(FormatDay(absl::CivilDay(-1, 1, 2)), "-001-01-02");
 }
 
 }  // namespace
