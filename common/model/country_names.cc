@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -45,26 +46,46 @@ const std::vector<Country>& Countries() {
   return *countries;
 }
 
+// Lookups built once, since an import asks for every row: by exact name
+// (the first country with it, in the list's order), by the start of a name
+// (the one country whose names start so; "" if several do) and by number.
+struct CountryIndex {
+  absl::flat_hash_map<std::string, std::string> by_name;
+  absl::flat_hash_map<std::string, std::string> by_prefix;
+  absl::flat_hash_map<int, std::string> by_numeric;
+};
+
+const CountryIndex& Index() {
+  static const auto* index = [] {
+    auto* out = new CountryIndex;
+    for (const Country& c : Countries()) {
+      for (const std::string& n : c.names) {
+        out->by_name.emplace(n, c.code);
+        for (size_t length = 1; length <= n.size(); ++length) {
+          auto [it, first] =
+              out->by_prefix.emplace(n.substr(0, length), c.code);
+          if (!first && it->second != c.code) it->second.clear();
+        }
+      }
+      if (c.numeric != 0) out->by_numeric.emplace(c.numeric, c.code);
+    }
+    return out;
+  }();
+  return *index;
+}
+
 }  // namespace
 
 std::string CountryCodeOfName(std::string_view name) {
   const std::string wanted(absl::AsciiStrToLower(
       absl::StripAsciiWhitespace(absl::string_view(name.data(), name.size()))));
   if (wanted.empty()) return "";
-  for (const Country& c : Countries()) {
-    for (const std::string& n : c.names) {
-      if (n == wanted) return c.code;
-    }
+  const CountryIndex& index = Index();
+  if (auto it = index.by_name.find(wanted); it != index.by_name.end()) {
+    return it->second;
   }
-  std::string found;
-  for (const Country& c : Countries()) {
-    for (const std::string& n : c.names) {
-      if (!absl::StartsWith(n, wanted)) continue;
-      if (!found.empty() && found != c.code) return "";
-      found = c.code;
-    }
-  }
-  return found;
+  auto it = index.by_prefix.find(wanted);
+  return it == index.by_prefix.end() ? "" : it->second;
 }
 
 std::string CountryCodeOfNumeric(std::string_view numeric) {
@@ -77,10 +98,8 @@ std::string CountryCodeOfNumeric(std::string_view numeric) {
   // (804.5, 8e29, nan) names no country, and is not cast to an int (which
   // past its range is undefined: the import fuzzer found it).
   if (!(value >= 1 && value <= 999) || value != std::floor(value)) return "";
-  for (const Country& c : Countries()) {
-    if (c.numeric != 0 && c.numeric == static_cast<int>(value)) return c.code;
-  }
-  return "";
+  auto it = Index().by_numeric.find(static_cast<int>(value));
+  return it == Index().by_numeric.end() ? "" : it->second;
 }
 
 }  // namespace parley
