@@ -190,6 +190,53 @@ TEST_F(CollectionTest, HistoryAndAsOfReads) {
             absl::StatusCode::kAlreadyExists);
 }
 
+// What a batch decides from the reads it makes at once: a new id is
+// created, an id in use is updated or left alone, a deleted id is not
+// reused, and a request id seen before returns its first result.
+TEST_F(CollectionTest, PutManyDecidesEachItemFromItsOwnReads) {
+  Collection c = exchanges();
+  ASSERT_TRUE(c.Create(MakeExchange("2025-11-01", 5, 5), "same", {"a"}).ok());
+  ASSERT_TRUE(c.Create(MakeExchange("2025-11-02", 5, 5), "gone", {"a"}).ok());
+  ASSERT_TRUE(c.Delete("gone", "", {"a"}).ok());
+  ASSERT_TRUE(
+      c.Create(MakeExchange("2025-11-03", 5, 5), "", {"a", "req-1", 7}).ok());
+
+  Exchange same = MakeExchange("2025-11-01", 5, 5);
+  Exchange changed = MakeExchange("2025-11-01", 6, 5);
+  Exchange fresh = MakeExchange("2025-11-04", 1, 1);
+  Exchange reused = MakeExchange("2025-11-05", 1, 1);
+  Exchange retried = MakeExchange("2025-11-03", 5, 5);
+  Exchange changed_too = changed;
+  ASSERT_TRUE(c.Create(MakeExchange("2025-11-06", 5, 5), "other", {"a"}).ok());
+  std::vector<BatchItemResult> results = c.PutMany({
+      {&same, "same", {"b"}, true},
+      {&fresh, "fresh", {"b"}, true},
+      {&reused, "gone", {"b"}, true},
+      {&retried, "any", {"b", "req-1", 7}, true},
+      {&changed, "other", {"b"}, true},
+      {&changed_too, "missing", {"b"}, false},
+  });
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_EQ(results[0].outcome, BatchOutcome::kUnchanged);
+  EXPECT_EQ(results[1].outcome, BatchOutcome::kCreated);
+  EXPECT_EQ(results[2].outcome, BatchOutcome::kRefused);
+  EXPECT_EQ(results[2].status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(results[3].outcome, BatchOutcome::kAlreadyDone);
+  EXPECT_EQ(results[4].outcome, BatchOutcome::kUpdated);
+  EXPECT_EQ(results[5].status.code(), absl::StatusCode::kNotFound);
+
+  EXPECT_EQ(GetMetadata(*results[1].record).revision(), 1);
+  EXPECT_EQ(GetMetadata(*results[4].record).revision(), 2);
+  EXPECT_EQ(GetMetadata(*c.Get("same").value()).revision(), 1);
+  EXPECT_FALSE(c.Exists("gone"));
+  EXPECT_FALSE(c.Exists("missing"));
+  // The same batch again: nothing new is stored.
+  Exchange fresh_again = MakeExchange("2025-11-04", 1, 1);
+  auto again = c.PutMany({{&fresh_again, "fresh", {"b"}, true}});
+  EXPECT_EQ(again[0].outcome, BatchOutcome::kUnchanged);
+  EXPECT_EQ(GetMetadata(*c.Get("fresh").value()).revision(), 1);
+}
+
 TEST_F(CollectionTest, ReopenKeepsEverything) {
   ASSERT_TRUE(
       exchanges()

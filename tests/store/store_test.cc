@@ -35,6 +35,35 @@ TEST_F(RawStoreTest, BatchIsAtomicAcrossColumnFamiliesAndSurvivesReopen) {
   EXPECT_FALSE(store()->Get(Cf::kRecords, "missing")->has_value());
 }
 
+TEST_F(RawStoreTest, MultiGetAnswersEachKeyInOrder) {
+  rocksdb::WriteBatch batch;
+  batch.Put(store()->cf(Cf::kMeta), "b", "two");
+  batch.Put(store()->cf(Cf::kMeta), "a", "one");
+  ASSERT_TRUE(store()->Write(&batch).ok());
+  // One in a table file, one in the memtable.
+  ASSERT_TRUE(store()
+                  ->db()
+                  ->Flush(rocksdb::FlushOptions(), store()->cf(Cf::kMeta))
+                  .ok());
+  batch.Clear();
+  batch.Put(store()->cf(Cf::kMeta), "c", "three");
+  ASSERT_TRUE(store()->Write(&batch).ok());
+
+  auto found = store()->MultiGet(Cf::kMeta, {"c", "", "missing", "a", "b"});
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->size(), 5u);
+  EXPECT_EQ((*found)[0], "three");
+  EXPECT_FALSE((*found)[1].has_value());  // an empty key reads nothing
+  EXPECT_FALSE((*found)[2].has_value());
+  EXPECT_EQ((*found)[3], "one");
+  EXPECT_EQ((*found)[4], "two");
+  // Another column family does not answer for this one.
+  auto elsewhere = store()->MultiGet(Cf::kRecords, {"a"});
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_FALSE((*elsewhere)[0].has_value());
+  EXPECT_TRUE(store()->MultiGet(Cf::kMeta, {})->empty());
+}
+
 TEST_F(RawStoreTest, RollupMergeSumsConcurrentDeltas) {
   std::vector<std::thread> writers;
   for (int t = 0; t < 8; ++t) {
