@@ -1,5 +1,6 @@
 #include "common/api/validation.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -448,9 +449,47 @@ bool WalkMessage(const Descriptor& type, absl::string_view bytes,
   }
 }
 
+// Where a nested message sits, kept as a chain of frames: the path is
+// spelled out only for a field found mistyped, not for every message
+// walked (a batch holds thousands).
+struct PathFrame {
+  const PathFrame* parent = nullptr;
+  const FieldDescriptor* field = nullptr;
+  int index = -1;  // in a repeated field, else -1
+};
+
+std::string PathOf(const PathFrame* frame) {
+  if (frame == nullptr || frame->field == nullptr) return "";
+  const std::string parent = PathOf(frame->parent);
+  return frame->index < 0 ? Path(parent, frame->field->name())
+                          : Path(parent, frame->field->name(), frame->index);
+}
+
+// The message-typed fields of `type`, listed once per thread.
+const std::vector<const FieldDescriptor*>& MessageFields(
+    const Descriptor& type) {
+  thread_local absl::flat_hash_map<const Descriptor*,
+                                   std::vector<const FieldDescriptor*>>
+      fields;
+  auto [it, first] = fields.try_emplace(&type);
+  if (first) {
+    for (int i = 0; i < type.field_count(); ++i) {
+      const FieldDescriptor* field = type.field(i);
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        it->second.push_back(field);
+      }
+    }
+    // In number order, as Reflection::ListFields gives them.
+    std::sort(it->second.begin(), it->second.end(),
+              [](const FieldDescriptor* a, const FieldDescriptor* b) {
+                return a->number() < b->number();
+              });
+  }
+  return it->second;
+}
+
 void FindMistypedFields(const google::protobuf::Message& message,
-                        const std::string& path, int depth,
-                        FieldViolations* v) {
+                        const PathFrame* at, int depth, FieldViolations* v) {
   const Descriptor& type = *message.GetDescriptor();
   const auto* reflection = message.GetReflection();
   const auto& unknown = reflection->GetUnknownFields(message);
@@ -458,23 +497,24 @@ void FindMistypedFields(const google::protobuf::Message& message,
     const UnknownField& sent = unknown.field(i);
     // A number this build does not know is left alone (a newer client's).
     if (const FieldDescriptor* field = type.FindFieldByNumber(sent.number())) {
-      v->Add(Path(path, field->name()),
+      v->Add(Path(PathOf(at), field->name()),
              WrongWireType(UnknownTypeName(sent.type()), *field));
     }
   }
   if (depth >= kMaxNesting) return;
-  std::vector<const FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const FieldDescriptor* field : fields) {
-    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+  for (const FieldDescriptor* field : MessageFields(type)) {
     if (!field->is_repeated()) {
-      FindMistypedFields(reflection->GetMessage(message, field),
-                         Path(path, field->name()), depth + 1, v);
+      if (!reflection->HasField(message, field)) continue;
+      const PathFrame frame{at, field, -1};
+      FindMistypedFields(reflection->GetMessage(message, field), &frame,
+                         depth + 1, v);
       continue;
     }
-    for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+    const int size = reflection->FieldSize(message, field);
+    for (int i = 0; i < size; ++i) {
+      const PathFrame frame{at, field, i};
       FindMistypedFields(reflection->GetRepeatedMessage(message, field, i),
-                         Path(path, field->name(), i), depth + 1, v);
+                         &frame, depth + 1, v);
     }
   }
 }
@@ -503,7 +543,7 @@ absl::Status DescribeMalformedRequest(const Descriptor& type,
 
 absl::Status CheckWireTypes(const google::protobuf::Message& request) {
   FieldViolations v;
-  FindMistypedFields(request, "", 0, &v);
+  FindMistypedFields(request, nullptr, 0, &v);
   return v.ToStatus(NotValid(*request.GetDescriptor()));
 }
 

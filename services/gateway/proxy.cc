@@ -63,8 +63,9 @@ absl::StatusOr<Caller> AdmitForward(
     return caller.status();
   }
   // Read in place: the bytes forwarded are still the caller's own.
-  std::unique_ptr<google::protobuf::Message> parsed(request_type.New());
-  if (absl::Status read = ParseRequest(request, parsed.get()); !read.ok()) {
+  google::protobuf::Arena arena(RequestArenaOptions());
+  google::protobuf::Message* parsed = request_type.New(&arena);
+  if (absl::Status read = ParseRequest(request, parsed); !read.ok()) {
     RecordCall(&Metrics::Default(), method, ToGrpcStatus(read),
                absl::Now() - start, caller->actor);
     return read;
