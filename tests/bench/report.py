@@ -153,16 +153,21 @@ def main():
               f"({group['writes']:.0f} writes, {group['wal_syncs']:.0f} syncs).",
               "", "Peak RSS: " + ", ".join(f"{k} {v / 2**20:.0f} MiB" for k, v in rss.items()) + "."]
     mib = lambda v: f"{v / 2**20:.0f} MiB"
+    # Each side's time is the mean of its rounds, taken in turn.
+    rounds = lambda f: ("rounds " + " and ".join(f"{s:.1f}" for s in f["rounds_seconds"])
+                        + " s (mean shown); " if "rounds_seconds" in f else "")
     lines += ["", "| bulk import | rows | seconds | rows/s | notes |",
               "| --- | ---: | ---: | ---: | --- |",
               f"| parleyctl import --format=acled, through the gateway | {imp['rows']} | "
               f"{imp['seconds']:.1f} | {imp['rows_per_second']:.0f} | "
+              + rounds(imp) +
               f"{imp['writes_per_sync']:.1f} writes per WAL sync; CPU s: "
               + ", ".join(f"{k} {v:.1f}" for k, v in imp["cpu_seconds"].items())
               + "; peak RSS: " + ", ".join(f"{k} {mib(v)}" for k, v in imp["peak_rss"].items())
               + " |",
               f"| PostgreSQL 15: COPY + history + change log + rollups, one transaction | "
               f"{pgi['rows']} | {pgi['seconds']:.1f} | {pgi['rows_per_second']:.0f} | "
+              + rounds(pgi) +
               "the same records, exported from Parley; turning them into rows not timed |",
               f"| parleyctl import, one record per call, one in flight | {one['rows']} | "
               f"{one['seconds']:.1f} | {one['rows_per_second']:.0f} | "
