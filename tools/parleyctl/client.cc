@@ -14,6 +14,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/byte_buffer.h"
 
 ABSL_FLAG(std::string, gateway, "localhost:50051",
@@ -96,10 +97,12 @@ const google::protobuf::MethodDescriptor* FindMethod(
 }
 
 grpc::ByteBuffer ToBuffer(const google::protobuf::Message& message) {
-  std::string bytes;
-  message.SerializeToString(&bytes);
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
+  // Straight into the buffer's slices, as gRPC's own stubs do.
+  grpc::ByteBuffer buffer;
+  bool own_buffer = false;
+  (void)grpc::SerializationTraits<google::protobuf::Message>::Serialize(
+      message, &buffer, &own_buffer);
+  return buffer;
 }
 
 }  // namespace
@@ -112,6 +115,18 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Client::Call(
     return absl::InternalError(
         absl::StrCat("no method ", service, "/", method));
   }
+  ASSIGN_OR_RETURN(std::string reply, CallForBytes(service, method, request));
+  auto response = NewMessage(method_descriptor->output_type()->full_name());
+  if (response == nullptr)
+    return absl::InternalError("reply type not linked in");
+  if (!response->ParseFromString(reply))
+    return absl::DataLossError("unreadable reply");
+  return response;
+}
+
+absl::StatusOr<std::string> Client::CallForBytes(
+    const std::string& service, const std::string& method,
+    const google::protobuf::Message& request) {
   grpc::ByteBuffer request_buffer = ToBuffer(request);
   grpc::ByteBuffer response_buffer;
   grpc::ClientContext context;
@@ -134,18 +149,13 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Client::Call(
     mu.Await(absl::Condition(&done));
   }
   if (!status.ok()) return FromGrpcStatus(status);
-  auto response = NewMessage(method_descriptor->output_type()->full_name());
-  if (response == nullptr)
-    return absl::InternalError("reply type not linked in");
   std::vector<grpc::Slice> slices;
   if (!response_buffer.Dump(&slices).ok())
     return absl::DataLossError("unreadable reply");
   std::string reply;
   for (const auto& s : slices)
     reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  if (!response->ParseFromString(reply))
-    return absl::DataLossError("unreadable reply");
-  return response;
+  return reply;
 }
 
 std::string ToJson(const google::protobuf::Message& message, bool pretty) {

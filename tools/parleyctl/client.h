@@ -39,6 +39,11 @@ class Client {
   absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Call(
       const std::string& service, const std::string& method,
       const google::protobuf::Message& request);
+  // The same, the reply left as its bytes: for a caller that reads only
+  // part of it (an import reads a batch's results, not the records).
+  absl::StatusOr<std::string> CallForBytes(
+      const std::string& service, const std::string& method,
+      const google::protobuf::Message& request);
 
   // Calls a server-streaming method; `on_message` gets each reply (parsed
   // as the method's output type) and returns false to stop. Returns the

@@ -26,6 +26,9 @@
 #include "absl/time/time.h"
 #include "common/api/batch.h"
 #include "common/base/status.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "parley/common/v1/batch.pb.h"
 #include "parley/incidents/v1/incidents_service.pb.h"
 #include "tools/parleyctl/commands.h"
@@ -76,6 +79,41 @@ struct Counts {
 
 // What a refused record's error says, its field paths without the batch's
 // "requests[i]." (the line names the record).
+// The results of a batch reply, read from its bytes (field `number`) and
+// nothing else: the records it carries back are not needed here, and
+// parsing a thousand of them cost the import a sixth of its CPU.
+absl::StatusOr<std::vector<BatchResult>> ReadResults(absl::string_view reply,
+                                                     int number) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(reply.data()),
+      static_cast<int>(reply.size()));
+  std::vector<BatchResult> results;
+  while (true) {
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) break;
+    if (WireFormatLite::GetTagFieldNumber(tag) != number ||
+        WireFormatLite::GetTagWireType(tag) !=
+            WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&in, tag)) break;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length)) break;
+    const auto limit = in.PushLimit(static_cast<int>(length));
+    if (!results.emplace_back().ParseFromCodedStream(&in) ||
+        !in.ConsumedEntireMessage()) {
+      return absl::DataLossError("unreadable reply");
+    }
+    in.PopLimit(limit);
+  }
+  if (!in.ConsumedEntireMessage() ||
+      in.CurrentPosition() != static_cast<int>(reply.size())) {
+    return absl::DataLossError("unreadable reply");
+  }
+  return results;
+}
+
 std::string ErrorText(const common::v1::BatchError& error) {
   std::string text = absl::StrCat(error.code(), ": ", error.message());
   for (const auto& v : error.field_violations()) {
@@ -293,16 +331,16 @@ class Importer {
         NewMessage(absl::StrCat(kind.package, ".", method, "Request"));
     const auto* requests =
         request->GetDescriptor()->FindFieldByName("requests");
-    for (const ImportRecord& record : batch.records) {
-      request->GetReflection()
-          ->AddMessage(request.get(), requests)
-          ->CopyFrom(*record.request);
+    // Moved in, not copied: a record's request is not read again.
+    for (ImportRecord& record : batch.records) {
+      request->GetReflection()->AddAllocatedMessage(request.get(), requests,
+                                                    record.request.release());
     }
-    absl::StatusOr<std::unique_ptr<google::protobuf::Message>> response;
+    absl::StatusOr<std::string> response;
     // Transient trouble (a restarting gateway) is retried: a batch sent
     // twice stores nothing twice.
     for (int attempt = 0;; ++attempt) {
-      response = client_.Call(kind.service, method, *request);
+      response = client_.CallForBytes(kind.service, method, *request);
       if (response.ok() || attempt >= 4 ||
           (!absl::IsUnavailable(response.status()) &&
            !absl::IsDeadlineExceeded(response.status()))) {
@@ -330,14 +368,25 @@ class Importer {
       counts_.refused += batch.records.size();
       return;
     }
-    const auto& reply = **response;
-    const auto* results = reply.GetDescriptor()->FindFieldByName("results");
-    const auto* r = reply.GetReflection();
-    for (int i = 0; i < r->FieldSize(reply, results) &&
+    const auto* reply_type = google::protobuf::DescriptorPool::generated_pool()
+                                 ->FindMessageTypeByName(absl::StrCat(
+                                     kind.package, ".", method, "Response"));
+    absl::StatusOr<std::vector<BatchResult>> results = ReadResults(
+        *response, reply_type->FindFieldByName("results")->number());
+    if (!results.ok()) {
+      absl::MutexLock lock(&mu_);
+      ClearProgressLine();
+      std::fprintf(stderr, "import: %s (%s .. %s): %s\n", method.c_str(),
+                   batch.records.front().where.c_str(),
+                   batch.records.back().where.c_str(),
+                   results.status().ToString().c_str());
+      counts_.refused += batch.records.size();
+      return;
+    }
+    for (int i = 0; i < static_cast<int>(results->size()) &&
                     i < static_cast<int>(batch.records.size());
          ++i) {
-      const auto& result = static_cast<const BatchResult&>(
-          r->GetRepeatedMessage(reply, results, i));
+      const BatchResult& result = (*results)[i];
       switch (result.outcome()) {
         case BatchResult::OUTCOME_CREATED:
           Count([](Counts& c) { ++c.created; });
