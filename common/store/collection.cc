@@ -164,10 +164,10 @@ absl::StatusOr<ChangeEntry> Collection::ReadChange(uint64_t seq) {
   return entry;
 }
 
-void Collection::AddDerived(const Message& record, absl::string_view id,
-                            int sign, rocksdb::WriteBatch* batch,
-                            PendingTotals* totals) {
-  auto* indexes = store_->cf(Cf::kIndexes);
+Collection::Derived Collection::DerivedOf(const Message& record,
+                                          absl::string_view id,
+                                          int sign) const {
+  Derived derived;
   std::string base;
   keys::AppendString(&base, schema_->collection);
   if (schema_->index_terms) {
@@ -177,11 +177,7 @@ void Collection::AddDerived(const Message& record, absl::string_view id,
       keys::AppendString(&key, term.index);
       keys::AppendString(&key, term.value);
       keys::AppendString(&key, id);
-      if (sign > 0) {
-        batch->Put(indexes, key, "");
-      } else {
-        batch->Delete(indexes, key);
-      }
+      derived.index_entries.emplace_back(std::move(key), "");
     }
   }
   if (schema_->date) {
@@ -190,35 +186,49 @@ void Collection::AddDerived(const Message& record, absl::string_view id,
       key.push_back('d');
       keys::AppendInt64(&key, DayNumber(span->first()));
       keys::AppendString(&key, id);
-      if (sign > 0) {
-        std::string value;
-        keys::AppendInt64(&value, DayNumber(span->last()));
-        batch->Put(indexes, key, value);
-        // The date scan reaches back by the longest span stored.
-        PendingTotals own;
-        PendingTotals* longest = totals != nullptr ? totals : &own;
-        longest->longest_days = std::max<uint64_t>(
-            longest->longest_days, static_cast<uint64_t>(span->length_days()));
-        if (totals == nullptr) AddTotals(own, batch);
-      } else {
-        batch->Delete(indexes, key);
-      }
+      std::string value;
+      keys::AppendInt64(&value, DayNumber(span->last()));
+      derived.index_entries.emplace_back(std::move(key), std::move(value));
+      derived.span_days = static_cast<uint64_t>(span->length_days());
     }
   }
   if (schema_->rollups) {
     RollupDeltas deltas;
     schema_->rollups(record, sign, &deltas);
-    if (totals == nullptr) {
-      for (const auto& [key, delta] : deltas) {
-        batch->Merge(store_->cf(Cf::kRollups), base + key,
-                     delta.SerializeAsString());
-      }
-    } else {
-      for (const auto& [key, delta] : deltas) {
-        AddRollup(delta, &totals->rollups[base + key]);
-      }
+    for (auto& [key, delta] : deltas) {
+      derived.rollups.emplace(base + key, std::move(delta));
     }
   }
+  return derived;
+}
+
+void Collection::ApplyDerived(const Derived& derived, int sign,
+                              rocksdb::WriteBatch* batch,
+                              PendingTotals* totals) {
+  auto* indexes = store_->cf(Cf::kIndexes);
+  for (const auto& [key, value] : derived.index_entries) {
+    if (sign > 0) {
+      batch->Put(indexes, key, value);
+    } else {
+      batch->Delete(indexes, key);
+    }
+  }
+  PendingTotals own;
+  PendingTotals* sums = totals != nullptr ? totals : &own;
+  // The date scan reaches back by the longest span stored.
+  if (sign > 0) {
+    sums->longest_days = std::max(sums->longest_days, derived.span_days);
+  }
+  for (const auto& [key, delta] : derived.rollups) {
+    AddRollup(delta, &sums->rollups[key]);
+  }
+  if (totals == nullptr) AddTotals(own, batch);
+}
+
+void Collection::AddDerived(const Message& record, absl::string_view id,
+                            int sign, rocksdb::WriteBatch* batch,
+                            PendingTotals* totals) {
+  ApplyDerived(DerivedOf(record, id, sign), sign, batch, totals);
 }
 
 void Collection::AddTotals(const PendingTotals& totals,
@@ -241,8 +251,8 @@ void Collection::AddTotals(const PendingTotals& totals,
 void Collection::AddChange(const Message* before, const Message& after,
                            std::string snapshot, absl::string_view id,
                            Revision::Change change, absl::Time when,
-                           const std::string& actor,
-                           rocksdb::WriteBatch* batch) {
+                           const std::string& actor, rocksdb::WriteBatch* batch,
+                           const std::vector<std::string>* changed) {
   const uint64_t seq = store_->NextSequence();
   const int64_t revision = change == Revision::CHANGE_DELETE
                                ? GetMetadata(after).revision() + 1
@@ -256,7 +266,10 @@ void Collection::AddChange(const Message* before, const Message& after,
   SetTimestamp(when, entry.mutable_change_time());
   entry.set_actor(actor);
   if (change != Revision::CHANGE_DELETE) {
-    for (auto& f : ChangedFields(before, after)) entry.add_changed_fields(f);
+    std::vector<std::string> own;
+    const std::vector<std::string>& fields =
+        changed != nullptr ? *changed : (own = ChangedFields(before, after));
+    for (const std::string& f : fields) entry.add_changed_fields(f);
   }
   entry.set_snapshot(std::move(snapshot));
   std::string log_key;

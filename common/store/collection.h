@@ -247,6 +247,19 @@ class Collection {
   // Whether a record passes the query's span, terms and predicate.
   bool Matches(const ListQuery& query, const Message& record, bool span_checked,
                size_t terms_checked) const;
+  // What a record adds besides itself, from the record alone: its index
+  // entries (key, value) and its totals (by full key) times `sign`.
+  struct Derived {
+    std::vector<std::pair<std::string, std::string>> index_entries;
+    RollupDeltas rollups;
+    uint64_t span_days = 0;  // its date's length; 0: no date
+  };
+  Derived DerivedOf(const Message& record, absl::string_view id,
+                    int sign) const;
+  // Puts (sign = +1) or deletes (sign = -1) the index entries and adds the
+  // totals: to `totals`, or without them straight into the batch.
+  void ApplyDerived(const Derived& derived, int sign,
+                    rocksdb::WriteBatch* batch, PendingTotals* totals);
   // Puts (sign = +1) or deletes (sign = -1) the record's index entries and
   // adds its rollups: into the batch, or, with `totals`, into those.
   void AddDerived(const Message& record, absl::string_view id, int sign,
@@ -275,11 +288,13 @@ class Collection {
                    const std::vector<size_t>& written,
                    rocksdb::WriteBatch* batch,
                    std::vector<BatchItemResult>* results);
-  // `snapshot` is `after` serialized (the caller has it already).
+  // `snapshot` is `after` serialized (the caller has it already);
+  // `changed`, if given, the fields that differ from `before`.
   void AddChange(const Message* before, const Message& after,
                  std::string snapshot, absl::string_view id,
                  ::parley::common::v1::Revision::Change change, absl::Time when,
-                 const std::string& actor, rocksdb::WriteBatch* batch);
+                 const std::string& actor, rocksdb::WriteBatch* batch,
+                 const std::vector<std::string>* changed = nullptr);
   std::string RecordKey(absl::string_view id) const;
   // Idempotency: the meta key of a request id ("" without one), the result
   // an earlier request with it made (null if none; ALREADY_EXISTS if it was
@@ -299,11 +314,22 @@ class Collection {
   std::unique_ptr<Message> NewRevisionOne(Message* input, absl::string_view id,
                                           const std::string& actor,
                                           absl::Time now) const;
-  // Adds a created record to `batch`: the record, what derives from it, its
-  // change and its request id.
-  void AddCreate(const Message& record, absl::string_view id,
-                 const WriteContext& context, absl::Time now,
-                 rocksdb::WriteBatch* batch, PendingTotals* totals);
+  // A create worked out from the record alone, before a batch takes its
+  // locks, so that what the locks cover is short: the record serialized
+  // without its metadata, what derives from it, and its fields.
+  struct PreparedCreate {
+    std::string body;
+    Derived derived;
+    std::vector<std::string> fields;
+  };
+  // Takes `input`'s metadata away (a create's is made anew).
+  PreparedCreate PrepareCreate(Message* input, absl::string_view id) const;
+  // Adds a created record (its metadata stamped) to `batch`: the record,
+  // what derives from it, its change and its request id.
+  void AddCreate(const Message& record, const PreparedCreate& prepared,
+                 absl::string_view id, const WriteContext& context,
+                 absl::Time now, rocksdb::WriteBatch* batch,
+                 PendingTotals* totals);
   // Whether `next` says what `current` does but for its provenance fields.
   bool SameButProvenance(const Message& current, const Message& next) const;
   // Adds `next` as the revision after `current`, stamping its metadata.

@@ -1,6 +1,7 @@
 // Collection writes of many records at once: every record that can be
 // stored goes into one WriteBatch with one WAL sync (an import's path, and
 // Create's too, with one item).
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -111,14 +112,40 @@ std::unique_ptr<Message> Collection::NewRevisionOne(Message* input,
   return record;
 }
 
-void Collection::AddCreate(const Message& record, absl::string_view id,
+Collection::PreparedCreate Collection::PrepareCreate(
+    Message* input, absl::string_view id) const {
+  input->GetReflection()->ClearField(
+      input, input->GetDescriptor()->FindFieldByNumber(1));
+  PreparedCreate prepared;
+  input->SerializeToString(&prepared.body);
+  prepared.derived = DerivedOf(*input, id, +1);
+  prepared.fields = ChangedFields(nullptr, *input);
+  return prepared;
+}
+
+void Collection::AddCreate(const Message& record,
+                           const PreparedCreate& prepared, absl::string_view id,
                            const WriteContext& context, absl::Time now,
                            rocksdb::WriteBatch* batch, PendingTotals* totals) {
-  std::string bytes = Serialize(record);
+  // The record's bytes: its metadata (field 1) and then the body, which is
+  // how the record serializes whole (fields in number order).
+  const std::string metadata = GetMetadata(record).SerializeAsString();
+  std::string bytes;
+  bytes.reserve(metadata.size() + prepared.body.size() + 6);
+  bytes.push_back('\x0a');  // field 1, length-delimited
+  for (uint64_t n = metadata.size(); true; n >>= 7) {
+    if (n < 0x80) {
+      bytes.push_back(static_cast<char>(n));
+      break;
+    }
+    bytes.push_back(static_cast<char>((n & 0x7F) | 0x80));
+  }
+  bytes += metadata;
+  bytes += prepared.body;
   batch->Put(store_->cf(Cf::kRecords), RecordKey(id), bytes);
-  AddDerived(record, id, +1, batch, totals);
+  ApplyDerived(prepared.derived, +1, batch, totals);
   AddChange(nullptr, record, std::move(bytes), id, Revision::CHANGE_CREATE, now,
-            context.actor, batch);
+            context.actor, batch, &prepared.fields);
   PutIdempotency(IdempotencyKey(context), id, 1, context, batch);
 }
 
@@ -128,11 +155,13 @@ std::vector<BatchItemResult> Collection::CreateMany(
   std::vector<std::string> ids(items.size());
   std::vector<bool> generated(items.size());
   std::vector<std::string> lock_keys;
+  std::vector<PreparedCreate> prepared(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     generated[i] = items[i].id.empty();
     ids[i] = generated[i] ? GenerateId() : items[i].id;
     lock_keys.push_back(RecordKey(ids[i]));
     lock_keys.push_back(IdempotencyKey(items[i].context));
+    prepared[i] = PrepareCreate(items[i].record, ids[i]);
   }
   StripeLocks lock(store_, lock_keys);
 
@@ -187,7 +216,7 @@ std::vector<BatchItemResult> Collection::CreateMany(
     }
     taken_ids.insert(ids[i]);
     auto record = NewRevisionOne(item.record, ids[i], item.context.actor, now);
-    AddCreate(*record, ids[i], item.context, now, &batch, &totals);
+    AddCreate(*record, prepared[i], ids[i], item.context, now, &batch, &totals);
     results[i] = Stored(BatchOutcome::kCreated, std::move(record));
     written.push_back(i);
   }
@@ -228,9 +257,22 @@ std::vector<BatchItemResult> Collection::PutMany(
     const std::vector<PutItem>& items) {
   std::vector<BatchItemResult> results(items.size());
   std::vector<std::string> lock_keys;
+  std::vector<std::string> record_keys;
   for (const PutItem& item : items) {
     lock_keys.push_back(RecordKey(item.id));
     lock_keys.push_back(IdempotencyKey(item.context));
+    record_keys.push_back(RecordKey(item.id));
+  }
+  // Which items will create their record, as far as can be told before the
+  // locks (checked again under them): those are prepared now. An item that
+  // turns out otherwise is prepared under the locks, or not at all.
+  std::vector<std::optional<PreparedCreate>> prepared(items.size());
+  if (auto before = store_->MultiGet(Cf::kRecords, record_keys); before.ok()) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].id.empty() && !(*before)[i].has_value()) {
+        prepared[i] = PrepareCreate(items[i].record, items[i].id);
+      }
+    }
   }
   StripeLocks lock(store_, lock_keys);
 
@@ -291,9 +333,13 @@ std::vector<BatchItemResult> Collection::PutMany(
                          "another id")));
         continue;
       }
+      if (!prepared[i].has_value()) {
+        prepared[i] = PrepareCreate(item.record, item.id);
+      }
       auto record =
           NewRevisionOne(item.record, item.id, item.context.actor, now);
-      AddCreate(*record, item.id, item.context, now, &batch, &totals);
+      AddCreate(*record, *prepared[i], item.id, item.context, now, &batch,
+                &totals);
       results[i] = Stored(BatchOutcome::kCreated, std::move(record));
       written.push_back(i);
       continue;

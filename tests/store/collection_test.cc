@@ -226,6 +226,14 @@ TEST_F(CollectionTest, PutManyDecidesEachItemFromItsOwnReads) {
   EXPECT_EQ(results[5].status.code(), absl::StatusCode::kNotFound);
 
   EXPECT_EQ(GetMetadata(*results[1].record).revision(), 1);
+  // A create's bytes, put together from its metadata and its prepared
+  // body, are the record's own serialization.
+  std::string fresh_key;
+  keys::AppendString(&fresh_key, "exchanges");
+  keys::AppendString(&fresh_key, "fresh");
+  auto stored = store()->Get(Cf::kRecords, fresh_key);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(**stored, results[1].record->SerializeAsString());
   EXPECT_EQ(GetMetadata(*results[4].record).revision(), 2);
   EXPECT_EQ(GetMetadata(*c.Get("same").value()).revision(), 1);
   EXPECT_FALSE(c.Exists("gone"));
