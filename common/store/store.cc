@@ -116,7 +116,7 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
     // again, and they stay small, so compressing them costs CPU while
     // writes are coming in and saves little disk.
     cf_options.compression_per_level = {
-        rocksdb::kNoCompression, rocksdb::kNoCompression,
+        rocksdb::kNoCompression,  rocksdb::kNoCompression,
         rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
         rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
         rocksdb::kLZ4Compression};
