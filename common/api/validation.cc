@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -465,10 +466,11 @@ std::string PathOf(const PathFrame* frame) {
                           : Path(parent, frame->field->name(), frame->index);
 }
 
-// The message-typed fields of `type`, listed once per thread.
+// The message-typed fields of `type`, listed once per thread (a node map:
+// a list stays put while the walk below adds others).
 const std::vector<const FieldDescriptor*>& MessageFields(
     const Descriptor& type) {
-  thread_local absl::flat_hash_map<const Descriptor*,
+  thread_local absl::node_hash_map<const Descriptor*,
                                    std::vector<const FieldDescriptor*>>
       fields;
   auto [it, first] = fields.try_emplace(&type);

@@ -120,6 +120,8 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(
         rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
         rocksdb::kLZ4Compression, rocksdb::kLZ4Compression,
         rocksdb::kLZ4Compression};
+    // No DeleteRange on these two: before RocksDB 9.x, range tombstones
+    // shared the insert hints of point keys (RocksDB issue 5118).
     if (static_cast<Cf>(i) == Cf::kRecords) {
       cf_options.memtable_insert_with_hint_prefix_extractor = RecordStreams();
     } else if (static_cast<Cf>(i) == Cf::kIndexes) {

@@ -96,12 +96,18 @@ const google::protobuf::MethodDescriptor* FindMethod(
   return found == nullptr ? nullptr : found->FindMethodByName(method);
 }
 
-grpc::ByteBuffer ToBuffer(const google::protobuf::Message& message) {
+absl::StatusOr<grpc::ByteBuffer> ToBuffer(
+    const google::protobuf::Message& message) {
   // Straight into the buffer's slices, as gRPC's own stubs do.
   grpc::ByteBuffer buffer;
   bool own_buffer = false;
-  (void)grpc::SerializationTraits<google::protobuf::Message>::Serialize(
-      message, &buffer, &own_buffer);
+  const grpc::Status s =
+      grpc::SerializationTraits<google::protobuf::Message>::Serialize(
+          message, &buffer, &own_buffer);
+  if (!s.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot serialize the request: ", s.error_message()));
+  }
   return buffer;
 }
 
@@ -127,7 +133,7 @@ absl::StatusOr<std::unique_ptr<google::protobuf::Message>> Client::Call(
 absl::StatusOr<std::string> Client::CallForBytes(
     const std::string& service, const std::string& method,
     const google::protobuf::Message& request) {
-  grpc::ByteBuffer request_buffer = ToBuffer(request);
+  ASSIGN_OR_RETURN(grpc::ByteBuffer request_buffer, ToBuffer(request));
   grpc::ByteBuffer response_buffer;
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(
@@ -257,7 +263,7 @@ absl::Status Client::Stream(
     absl::Status local_;
     grpc::Status status_;
   };
-  grpc::ByteBuffer request_buffer = ToBuffer(request);
+  ASSIGN_OR_RETURN(grpc::ByteBuffer request_buffer, ToBuffer(request));
   grpc::ClientContext context;
   if (!token_.empty())
     context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));

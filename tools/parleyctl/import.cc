@@ -99,7 +99,12 @@ absl::StatusOr<std::vector<BatchResult>> ReadResults(absl::string_view reply,
       continue;
     }
     uint32_t length = 0;
-    if (!in.ReadVarint32(&length)) break;
+    // A length past the reply's end is a cut reply (PushLimit would let the
+    // parse run on to the end instead).
+    if (!in.ReadVarint32(&length) ||
+        length > reply.size() - static_cast<size_t>(in.CurrentPosition())) {
+      return absl::DataLossError("unreadable reply");
+    }
     const auto limit = in.PushLimit(static_cast<int>(length));
     if (!results.emplace_back().ParseFromCodedStream(&in) ||
         !in.ConsumedEntireMessage()) {
