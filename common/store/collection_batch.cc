@@ -259,9 +259,9 @@ std::vector<BatchItemResult> Collection::PutMany(
   std::vector<std::string> lock_keys;
   std::vector<std::string> record_keys;
   for (const PutItem& item : items) {
-    lock_keys.push_back(RecordKey(item.id));
-    lock_keys.push_back(IdempotencyKey(item.context));
     record_keys.push_back(RecordKey(item.id));
+    lock_keys.push_back(record_keys.back());
+    lock_keys.push_back(IdempotencyKey(item.context));
   }
   // Which items will create their record, as far as can be told before the
   // locks (checked again under them): those are prepared now. An item that

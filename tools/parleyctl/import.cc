@@ -327,6 +327,23 @@ class Importer {
     }
   }
 
+  // Every record of `batch` refused with `status`; a gateway that cannot be
+  // reached or refuses the caller ends the import.
+  void RefuseBatch(const std::string& method, const Batch& batch,
+                   const absl::Status& status) {
+    {
+      absl::MutexLock lock(&mu_);
+      ClearProgressLine();
+      std::fprintf(stderr, "import: %s (%s .. %s): %s\n", method.c_str(),
+                   batch.records.front().where.c_str(),
+                   batch.records.back().where.c_str(),
+                   status.ToString().c_str());
+      counts_.refused += batch.records.size();
+    }
+    const int code = ExitCodeFor(status);
+    if (code == kUnreachable || code == kUnauthorized) SetFailed(code);
+  }
+
   void Call(Batch& batch) {
     const Kind& kind = *batch.kind;
     const std::string method = batch.put
@@ -354,23 +371,7 @@ class Importer {
       absl::SleepFor(absl::Milliseconds(250 << attempt));
     }
     if (!response.ok()) {
-      const int code = ExitCodeFor(response.status());
-      {
-        absl::MutexLock lock(&mu_);
-        ClearProgressLine();
-      }
-      std::fprintf(stderr, "import: %s (%s .. %s): %s\n", method.c_str(),
-                   batch.records.front().where.c_str(),
-                   batch.records.back().where.c_str(),
-                   response.status().ToString().c_str());
-      if (code == kUnreachable || code == kUnauthorized) {
-        SetFailed(code);
-        absl::MutexLock lock(&mu_);
-        counts_.refused += batch.records.size();
-        return;
-      }
-      absl::MutexLock lock(&mu_);
-      counts_.refused += batch.records.size();
+      RefuseBatch(method, batch, response.status());
       return;
     }
     const auto* reply_type = google::protobuf::DescriptorPool::generated_pool()
@@ -379,13 +380,7 @@ class Importer {
     absl::StatusOr<std::vector<BatchResult>> results = ReadResults(
         *response, reply_type->FindFieldByName("results")->number());
     if (!results.ok()) {
-      absl::MutexLock lock(&mu_);
-      ClearProgressLine();
-      std::fprintf(stderr, "import: %s (%s .. %s): %s\n", method.c_str(),
-                   batch.records.front().where.c_str(),
-                   batch.records.back().where.c_str(),
-                   results.status().ToString().c_str());
-      counts_.refused += batch.records.size();
+      RefuseBatch(method, batch, results.status());
       return;
     }
     for (int i = 0; i < static_cast<int>(results->size()) &&
